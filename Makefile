@@ -1,0 +1,23 @@
+# The two commands of the README. Each sets up everything it needs on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Install sharecheck and check the bundled fixtures (exits 1: some fixtures have blockers on purpose).
+demo: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	$(BIN)/sharecheck check fixtures/
+
+# Install with test tools, then lint, type-check and run the test suite.
+test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
+	$(BIN)/python -m pytest

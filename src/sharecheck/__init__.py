@@ -1,0 +1,34 @@
+"""sharecheck: check data-sharing proposals against declarative rules.
+
+The library needs no files and no click:
+
+    from sharecheck import check, load_pack
+    result = check(proposal_dict, load_pack())
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("sharecheck")
+except PackageNotFoundError:  # running from a checkout without installing
+    __version__ = "0.0.0+unknown"
+
+from .checker import check, check_bytes  # noqa: E402
+from .pack import Pack, PackError, load_pack  # noqa: E402
+from .report import Band, Finding, Report, Result, Severity  # noqa: E402
+
+__all__ = [
+    "Band",
+    "Finding",
+    "Pack",
+    "PackError",
+    "Report",
+    "Result",
+    "Severity",
+    "__version__",
+    "check",
+    "check_bytes",
+    "load_pack",
+]

@@ -1,0 +1,126 @@
+"""check(proposal, pack) -> Result: the whole flow for one proposal, with no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from . import pointer as jp
+from . import template
+from .builtin import BUILTIN_RULES
+from .conditions import evaluate, fact_key
+from .engine import DurableEngine, Engine, EngineError
+from .facts import Projection, derive, project
+from .framework import band_for
+from .pack import Pack
+from .proposal import read_finding, validate
+from .report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
+from .rule import Rule
+from .source import Document, ReadError, SourceMap, parse
+from .waivers import apply as apply_waivers
+
+
+def check_bytes(
+    raw: bytes, pack: Pack, *, file: str, engine: Engine | None = None, today: dt.date | None = None
+) -> Result:
+    """Read, validate and check one proposal file's bytes."""
+    import hashlib
+
+    try:
+        document = parse(raw)
+    except ReadError as error:
+        info = ProposalInfo(None, None, hashlib.sha256(raw).hexdigest())
+        return Result(file, info, (read_finding(error),), NOT_ASSESSED)
+    return check(document, pack, file=file, engine=engine, today=today)
+
+
+def unreadable(file: str, message: str) -> Result:
+    """A file that could not even be opened: an `input` blocker like any unreadable proposal."""
+    return Result(file, None, (read_finding(ReadError(message)),), NOT_ASSESSED)
+
+
+def check(
+    proposal: Document | Mapping[str, Any],
+    pack: Pack,
+    *,
+    file: str = "<proposal>",
+    engine: Engine | None = None,
+    today: dt.date | None = None,
+) -> Result:
+    """Check one proposal (a parsed Document, or plain data without line numbers)."""
+    if isinstance(proposal, Document):
+        document = proposal
+    else:
+        document = Document(dict(proposal), SourceMap(), "")
+    data = document.data
+    info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
+    input_findings = validate(document)
+    if input_findings:
+        return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
+    today = today or dt.date.today()
+    source = {**data, "derived": derive(data)}
+    projection = project(source, pack.plan)
+    fired = (engine or DurableEngine()).evaluate(pack.program, projection.fact)
+    findings: list[Finding] = []
+    for rule in pack.rules:
+        if rule.id in fired:
+            findings.extend(_findings(rule, source, projection, document))
+    findings = apply_waivers(
+        findings,
+        data,
+        today=today,
+        waivable=lambda rid: (r := pack.rule(rid)) is None or r.waivable,
+        known=lambda rid: pack.rule(rid) is not None or rid in BUILTIN_RULES,
+    )
+    findings = [_locate(f, document) for f in findings]
+    blocked = any(f.severity is Severity.BLOCKER and f.counts for f in findings)
+    band = NOT_ASSESSED if blocked else band_for(data, pack.framework)
+    return Result(file, info, _sorted(findings), band)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _sorted(findings: Any) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def _locate(finding: Finding, document: Document) -> Finding:
+    where = document.source_map.locate(finding.path)
+    if where is None:
+        return finding
+    return replace(finding, line=where.line, column=where.column)
+
+
+def _findings(rule: Rule, source: Mapping[str, Any], projection: Projection, document: Document) -> list[Finding]:
+    def make(path: str, item: Mapping[str, Any] | None) -> Finding:
+        return Finding(
+            rule=rule.id,
+            severity=rule.severity,
+            category=rule.category,
+            message=template.render(rule.message, source, item),
+            path=path,
+            remediation=template.render(rule.remediation, source, item),
+            sources=rule.sources,
+        )
+
+    if rule.for_each is None:
+        return [make(jp.from_dotted(rule.default_at), None)]
+    assert rule.where is not None
+    raw_items = projection.items.get(rule.for_each, [])
+    fact_items = projection.fact.get(fact_key(rule.for_each), [])
+    witnesses = [
+        (pointer, item)
+        for (pointer, item), projected in zip(raw_items, fact_items)
+        if evaluate(rule.where, projected)
+    ]
+    if not witnesses:
+        raise EngineError(
+            f"{rule.id} fired in the engine but no item of {rule.for_each} matches it; "
+            "the engines disagree, so no result is given"
+        )
+    at = jp.from_dotted(rule.at) if rule.at else ""
+    return [make(pointer + at, item) for pointer, item in witnesses]

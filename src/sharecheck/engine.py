@@ -1,0 +1,143 @@
+"""Two engines behind one protocol: durable-rules (the product) and a pure-Python reference.
+
+Every rule case runs through both and they must agree; that is how durable-rules' quirks
+(type coercion, its pattern dialect, `$neq` on missing fields) are caught before users meet them.
+
+durable-rules keeps process-global C state, is not thread-safe, and never frees a ruleset.
+All of that is contained in `_DurableRuntime`: one host per process with its timer threads
+disabled, one lock, each distinct program registered once (keyed by its fingerprint), one
+fact per proposal under a fresh sid that is always deleted.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from . import compile as compiler
+from .conditions import Condition, evaluate
+
+
+class EngineError(Exception):
+    """The engine could not give a trustworthy answer; never reported as a pass."""
+
+
+class EngineUnavailable(EngineError):
+    pass
+
+
+@dataclass(frozen=True)
+class Program:
+    """Named conditions, ready for any engine."""
+
+    conditions: Mapping[str, Condition]
+    fingerprint: str = field(default="")
+
+    @staticmethod
+    def of(conditions: Mapping[str, Condition]) -> Program:
+        frozen = dict(sorted(conditions.items()))
+        return Program(frozen, compiler.fingerprint(frozen))
+
+
+class Engine(Protocol):
+    name: str
+
+    def evaluate(self, program: Program, fact: Mapping[str, Any]) -> frozenset[str]:
+        """The names of the conditions that hold for `fact`."""
+        ...
+
+
+class ReferenceEngine:
+    name = "reference"
+
+    def evaluate(self, program: Program, fact: Mapping[str, Any]) -> frozenset[str]:
+        return frozenset(name for name, cond in program.conditions.items() if evaluate(cond, fact))
+
+
+class _DurableRuntime:
+    def __init__(self) -> None:
+        try:
+            from durable import engine as durable_engine
+        except ImportError as error:  # e.g. CPython 3.13: undefined symbol PyEval_CallObject
+            raise EngineUnavailable(
+                "the durable-rules engine cannot be loaded on this Python "
+                f"({error}); sharecheck supports CPython 3.11 and 3.12. "
+                "Use --engine reference to run with the pure-Python engine."
+            ) from None
+        self._not_handled = durable_engine.MessageNotHandledException
+        self._lock = threading.Lock()
+        self._hits: list[str] = []
+        self._registered: dict[str, str] = {}
+        hits = self._hits
+
+        class _SyncHost(durable_engine.Host):  # type: ignore[misc]
+            def get_action(self, action_name: str) -> Callable[[Any], None]:
+                def record(c: Any) -> None:  # exactly one parameter: two would be read as async
+                    hits.append(action_name)
+
+                return record
+
+            def _run(self) -> None:  # no self-re-arming timer threads; we call synchronously
+                pass
+
+        self._host = _SyncHost()
+
+    def _ruleset_name(self, program: Program) -> str:
+        name = self._registered.get(program.fingerprint)
+        if name is None:
+            name = f"sharecheck_{program.fingerprint[:24]}"
+            definition = copy.deepcopy(compiler.ruleset(program.conditions))  # registration mutates it
+            try:
+                self._host.set_rulesets({name: definition})
+            except Exception as error:
+                raise EngineError(f"durable-rules refused the compiled rules: {error}") from None
+            self._registered[program.fingerprint] = name
+        return name
+
+    def evaluate(self, program: Program, fact: Mapping[str, Any]) -> frozenset[str]:
+        with self._lock:
+            ruleset = self._ruleset_name(program)
+            sid = uuid.uuid4().hex
+            self._hits.clear()
+            state: Any = None
+            try:
+                state = self._host.assert_fact(ruleset, {**fact, "sid": sid, "t": "proposal"})
+            except self._not_handled:
+                state = None
+            except Exception as error:
+                raise EngineError(f"durable-rules failed on this proposal: {error}") from None
+            finally:
+                try:
+                    self._host.delete_state(ruleset, sid)
+                except Exception:  # noqa: S110 - the state may never have been created
+                    pass
+            if isinstance(state, dict) and "exception" in state:
+                raise EngineError(f"a rule action failed inside durable-rules: {state['exception']}")
+            fired = frozenset(self._hits)
+            self._hits.clear()
+        unknown = fired - set(program.conditions)
+        if unknown:
+            raise EngineError(f"durable-rules reported unknown rules: {sorted(unknown)}")
+        return fired
+
+
+_runtime: _DurableRuntime | None = None
+_runtime_lock = threading.Lock()
+
+
+class DurableEngine:
+    name = "durable"
+
+    def evaluate(self, program: Program, fact: Mapping[str, Any]) -> frozenset[str]:
+        global _runtime
+        with _runtime_lock:
+            if _runtime is None:
+                _runtime = _DurableRuntime()
+        return _runtime.evaluate(program, fact)
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {"durable": DurableEngine, "reference": ReferenceEngine}

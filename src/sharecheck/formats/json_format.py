@@ -1,0 +1,85 @@
+"""The JSON report, `sharecheck.report/1` (SPEC §7; schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..report import Band, Finding, Report, Result, Severity, Waiver
+
+
+def _waiver(waiver: Waiver | None) -> dict[str, Any] | None:
+    if waiver is None:
+        return None
+    return {
+        "rule": waiver.rule,
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "expires": waiver.expires,
+        "path": waiver.path,
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "category": finding.category,
+        "message": finding.message,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "remediation": finding.remediation,
+        "sources": list(finding.sources),
+        "waiver": _waiver(finding.waiver),
+    }
+
+
+def band_dict(band: Band) -> dict[str, Any]:
+    return {
+        "id": band.id,
+        "mean": band.mean,
+        "sections": {section: mean for section, mean in band.sections},
+        "hold_down": list(band.hold_down),
+        "next_band": band.next_band,
+        "next_band_moves": [
+            {"question": m.question, "from": m.score_from, "to": m.score_to} for m in band.next_band_moves
+        ],
+        "missing": list(band.missing),
+    }
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    proposal = result.proposal
+    return {
+        "file": result.file,
+        "proposal": None
+        if proposal is None
+        else {"id": proposal.id, "title": proposal.title, "sha256": proposal.sha256},
+        "findings": [finding_dict(f) for f in result.findings],
+        "band": band_dict(result.band),
+    }
+
+
+def report_dict(report: Report, *, fail_on: Severity | None = Severity.BLOCKER, timestamp: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "schema": "sharecheck.report/1",
+        "tool": {"name": "sharecheck", "version": report.tool_version},
+        "rule_pack": {"name": report.pack.name, "version": report.pack.version, "sha256": report.pack.sha256},
+        "summary": {
+            "files": len(report.results),
+            "blockers": report.total(Severity.BLOCKER),
+            "warnings": report.total(Severity.WARNING),
+            "info": report.total(Severity.INFO),
+            "waived": report.waived,
+            "failed": report.fails(fail_on),
+        },
+        "results": [result_dict(r) for r in report.results],
+    }
+    if timestamp is not None:
+        data["timestamp"] = timestamp
+    return data
+
+
+def render(report: Report, **options: Any) -> str:
+    return json.dumps(report_dict(report, **options), indent=2, ensure_ascii=False) + "\n"

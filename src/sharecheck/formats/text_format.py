@@ -1,0 +1,49 @@
+"""Text for people: `file:line:col severity rule message`, then the band and a summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..framework import BAND_LABELS
+from ..report import Report, Result, Severity
+
+_COLOURS = {Severity.BLOCKER: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+
+def _band_lines(result: Result) -> list[str]:
+    band = result.band
+    lines = [f"{result.file}: band {band.id} - {BAND_LABELS.get(band.id, band.id)}"]
+    if band.mean is not None:
+        sections = ", ".join(f"{s} {m:.2f}" for s, m in band.sections if m is not None)
+        lines.append(f"  mean {band.mean:.2f} ({sections})")
+    if band.missing:
+        lines.append(f"  missing or invalid answers: {', '.join(band.missing)}")
+    if band.hold_down:
+        lines.append(f"  held down by: {', '.join(band.hold_down)}")
+    if band.next_band_moves:
+        moves = " and ".join(f"{m.question} {m.score_from}->{m.score_to}" for m in band.next_band_moves)
+        lines.append(f"  to reach {band.next_band}: {moves}")
+    return lines
+
+
+def render(report: Report, *, colour: bool = False, **_: Any) -> str:
+    out: list[str] = []
+    for result in report.results:
+        for f in result.findings:
+            where = f"{result.file}:{f.line or 1}:{f.column or 1}"
+            severity = _paint(f.severity.value, _COLOURS[f.severity], colour)
+            waived = f" [waived by {f.waiver.approved_by} until {f.waiver.expires or 'no expiry'}]" if f.waiver else ""
+            out.append(f"{where} {severity} {f.rule} {f.message}{waived}")
+        out.extend(_band_lines(result))
+    blockers, warnings = report.total(Severity.BLOCKER), report.total(Severity.WARNING)
+    out.append(
+        f"{len(report.results)} file{'s' if len(report.results) != 1 else ''} checked: "
+        f"{blockers} blocker{'s' if blockers != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
+        f"{report.total(Severity.INFO)} info, {report.waived} waived "
+        f"(rule pack {report.pack.name} {report.pack.version})"
+    )
+    return "\n".join(out) + "\n"

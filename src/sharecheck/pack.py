@@ -1,0 +1,410 @@
+"""Rule packs: loading, checking and layering, with every problem at file:line:col.
+
+A pack is a folder: `pack.yaml` (name, version, optionally `extends`, `overrides`,
+`disable`) and any other `*.yaml` files holding `rules:`. Test cases live in `tests/`.
+Loading refuses anything doubtful — an unknown key, operator or field, an operand of the
+wrong type, a duplicate id, a category outside SPEC §3 — because a rule that silently never
+fires is worse than a pack that does not load.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import pointer as jp
+from . import template
+from .conditions import Condition, ConditionError, negatable, parse
+from .engine import Program
+from .facts import Plan, derived_type
+from .framework import Framework
+from .framework import from_data as framework_from_data
+from .framework import problems as framework_problems
+from .fieldtypes import FieldType, PathError, from_schema, resolve
+from .report import PackInfo, Severity
+from .resources import default_rules_dir, schema
+from .rule import Origin, Rule
+from .schema_messages import problems as schema_problems
+from .yaml_source import YamlDocument, YamlError, load
+
+DEFAULT_PACK = "sharecheck"
+MANIFEST = "pack.yaml"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class PackError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An override or a disabled rule, with its reason and where it was written."""
+
+    rule: str
+    change: str  # e.g. "severity: warning -> blocker", "disabled"
+    reason: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    version: str
+    sha256: str
+    rules: tuple[Rule, ...]
+    program: Program
+    plan: Plan
+    root_type: FieldType
+    layers: tuple[Path, ...]  # the pack's folders, base first
+    settings: tuple[Setting, ...] = ()
+    framework: Framework | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. gateways
+
+    @property
+    def info(self) -> PackInfo:
+        return PackInfo(self.name, self.version, self.sha256)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@cache
+def proposal_type() -> FieldType:
+    """The proposal schema's fields plus the derived facts under `derived`."""
+    proposal = from_schema(schema("proposal"))
+    return FieldType(
+        "object", properties={**proposal.properties, "derived": derived_type(proposal)}
+    )
+
+
+@cache
+def _file_validator() -> jsonschema.protocols.Validator:
+    rules_schema = schema("rules")
+    return jsonschema.validators.validator_for(rules_schema)(rules_schema)
+
+
+@dataclass
+class _Layer:
+    directory: Path
+    name: str = ""
+    version: str = ""
+    extends: str | None = None
+    extends_origin: Origin | None = None
+    rules: list[Rule] = field(default_factory=list)
+    overrides: dict[str, tuple[dict[str, Any], Origin]] = field(default_factory=dict)
+    disabled: dict[str, tuple[str, Origin]] = field(default_factory=dict)
+    raw: dict[str, tuple[Any, YamlDocument, str]] = field(default_factory=dict)
+    digest: list[bytes] = field(default_factory=list)
+
+
+def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
+    layer = _Layer(directory)
+    manifest_seen: Path | None = None
+    files = sorted(p for p in directory.glob("*.yaml") if p.is_file()) + sorted(
+        p for p in directory.glob("*.yml") if p.is_file()
+    )
+    if not files:
+        problems.append(Problem(display(directory), 1, 1, "no rule files (*.yaml) in this folder"))
+        return layer
+    for path in files:
+        name = display(path)
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8-sig")
+            doc = load(text)
+        except YamlError as error:
+            problems.append(Problem(name, error.line, error.column, error.message))
+            continue
+        except UnicodeDecodeError:
+            problems.append(Problem(name, 1, 1, "the file is not valid UTF-8"))
+            continue
+        except OSError as error:
+            problems.append(Problem(name, 1, 1, f"cannot read the file: {error.strerror}"))
+            continue
+        layer.digest.append(path.name.encode() + b"\0" + raw + b"\0")
+        if doc.data is None:
+            problems.append(Problem(name, 1, 1, "the file is empty"))
+            continue
+        before = len(problems)
+        for problem in schema_problems(_file_validator(), doc.data):
+            if _inside_condition(problem.pointer):
+                continue  # the condition parser explains these better, below
+            mark = doc.mark(problem.pointer, key=problem.at_key)
+            problems.append(Problem(name, mark.line, mark.column, problem.message))
+        if len(problems) > before or not isinstance(doc.data, dict):
+            _rules_conditions_only(doc, name, problems)
+            continue
+        data = doc.data
+        if "pack" in data:
+            if manifest_seen is not None:
+                mark = doc.mark("/pack", key=True)
+                problems.append(
+                    Problem(name, mark.line, mark.column, f"a second `pack:` manifest (the first is in {display(manifest_seen)})")
+                )
+            manifest_seen = path
+            layer.name = data["pack"]["name"]
+            layer.version = str(data["pack"]["version"])
+            layer.extends = data["pack"].get("extends")
+            if layer.extends is not None:
+                mark = doc.mark("/pack/extends")
+                layer.extends_origin = Origin(name, mark.line, mark.column)
+        for index, entry in enumerate(data.get("rules", [])):
+            rule = _rule(entry, doc, name, f"/rules/{index}", problems)
+            if rule is not None:
+                layer.rules.append(rule)
+        for rule_id, change in data.get("overrides", {}).items():
+            mark = doc.mark(jp.join("overrides", rule_id), key=True)
+            layer.overrides[rule_id] = (change, Origin(name, mark.line, mark.column))
+        for rule_id, reason in data.get("disable", {}).items():
+            mark = doc.mark(jp.join("disable", rule_id), key=True)
+            layer.disabled[rule_id] = (reason, Origin(name, mark.line, mark.column))
+        for section in ("gateways", "framework"):
+            if section in data:
+                if section in layer.raw:
+                    mark = doc.mark(f"/{section}", key=True)
+                    problems.append(Problem(name, mark.line, mark.column, f"`{section}:` is already given in {layer.raw[section][2]}"))
+                layer.raw[section] = (data[section], doc, name)
+    if manifest_seen is None:
+        problems.append(
+            Problem(display(directory / MANIFEST), 1, 1, "no pack manifest: add pack.yaml with `pack: {name: …, version: …}`")
+        )
+    return layer
+
+
+def _inside_condition(pointer: str) -> bool:
+    parts = jp.split(pointer)
+    return len(parts) >= 3 and parts[0] == "rules" and parts[2] in ("when", "where")
+
+
+def _rules_conditions_only(doc: YamlDocument, name: str, problems: list[Problem]) -> None:
+    """Even when a file has shape problems, report its condition problems too."""
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        return
+    for index, entry in enumerate(data["rules"]):
+        if isinstance(entry, dict):
+            _conditions(entry, doc, name, f"/rules/{index}", problems)
+
+
+def _conditions(
+    entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, problems: list[Problem]
+) -> tuple[Condition | None, Condition | None, FieldType | None, bool]:
+    root = proposal_type()
+    ok = True
+    when = where = None
+    item_type = None
+    try:
+        if "when" in entry:
+            when = parse(entry["when"], root, f"{here}/when")
+        if "for_each" in entry:
+            collection = entry["for_each"]
+            try:
+                found = resolve(root, collection, collection=True)
+            except PathError as error:
+                raise ConditionError(f"{here}/for_each", error.message) from None
+            if found.kind != "array" or found.items is None or found.items.kind != "object":
+                raise ConditionError(f"{here}/for_each", f"`{collection}` is not a list of objects")
+            item_type = found.items
+            if "where" in entry:
+                where = parse(entry["where"], item_type, f"{here}/where")
+    except ConditionError as error:
+        mark = doc.mark(error.pointer)
+        problems.append(Problem(name, mark.line, mark.column, error.message))
+        ok = False
+    return when, where, item_type, ok
+
+
+def _rule(
+    entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, problems: list[Problem]
+) -> Rule | None:
+    when, where, item_type, ok = _conditions(entry, doc, name, here, problems)
+    mark = doc.mark(here)
+    origin = Origin(name, mark.line, mark.column)
+    for key in ("message", "remediation"):
+        for message in template.check(entry[key], proposal_type(), item_type):
+            m = doc.mark(f"{here}/{key}")
+            problems.append(Problem(name, m.line, m.column, message))
+            ok = False
+    if "at" in entry:
+        try:
+            resolve(item_type or proposal_type(), entry["at"])
+        except PathError as error:
+            m = doc.mark(f"{here}/at")
+            problems.append(Problem(name, m.line, m.column, f"`at`: {error.message}"))
+            ok = False
+    if not ok:
+        return None
+    rule = Rule(
+        id=entry["id"],
+        title=entry["title"],
+        severity=Severity(entry["severity"]),
+        category=entry["category"],
+        message=entry["message"],
+        remediation=entry["remediation"],
+        sources=tuple(entry["sources"]),
+        origin=origin,
+        when=when,
+        for_each=entry.get("for_each"),
+        where=where,
+        at=entry.get("at"),
+        description=entry.get("description", ""),
+        waivable=entry.get("waivable", True),
+    )
+    if not negatable(rule.condition):
+        problems.append(
+            Problem(name, mark.line, mark.column, f"{rule.id}: `mentions_any` cannot be used under `not` or `no_item` (the engine cannot negate a text match)")
+        )
+        return None
+    return rule
+
+
+def _resolve_extends(layer: _Layer) -> Path | None:
+    if layer.extends is None:
+        return None
+    if layer.extends == DEFAULT_PACK:
+        return default_rules_dir()
+    return (layer.directory / layer.extends).resolve()
+
+
+def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
+    """The layers from the base pack up to `directory`."""
+    chain: list[_Layer] = []
+    seen: list[Path] = []
+    current: Path | None = directory.resolve()
+    while current is not None:
+        if current in seen:
+            origin = chain[-1].extends_origin
+            loop = " -> ".join(display(p) for p in [*seen, current])
+            problems.append(Problem(origin.file if origin else display(current), origin.line if origin else 1, origin.column if origin else 1, f"`extends` goes round in a circle: {loop}"))
+            break
+        if not current.is_dir():
+            origin = chain[-1].extends_origin if chain else None
+            problems.append(Problem(origin.file if origin else display(current), origin.line if origin else 1, origin.column if origin else 1, f"no such pack folder: {display(current)}"))
+            break
+        seen.append(current)
+        layer = _read_layer(current, problems)
+        chain.append(layer)
+        current = _resolve_extends(layer)
+    return list(reversed(chain))
+
+
+def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule], list[Setting]]:
+    rules: dict[str, Rule] = {}
+    settings: list[Setting] = []
+    for layer in chain:
+        for rule in layer.rules:
+            if rule.id in rules:
+                first = rules[rule.id].origin
+                problems.append(
+                    Problem(rule.origin.file, rule.origin.line, rule.origin.column,
+                            f"duplicate rule id {rule.id} (already defined at {first}); "
+                            "to change an inherited rule use `overrides:`")
+                )
+                continue
+            rules[rule.id] = rule
+        for rule_id, (change, origin) in sorted(layer.overrides.items()):
+            target = rules.get(rule_id)
+            if target is None:
+                problems.append(_unknown_id(rule_id, origin, rules, "override"))
+                continue
+            updates: dict[str, Any] = {}
+            notes = []
+            if "severity" in change:
+                updates["severity"] = Severity(change["severity"])
+                notes.append(f"severity: {target.severity.value} -> {change['severity']}")
+            for key in ("message", "remediation"):
+                if key in change:
+                    for message in template.check(change[key], proposal_type(), _item_type(target)):
+                        problems.append(Problem(origin.file, origin.line, origin.column, message))
+                    updates[key] = change[key]
+                    notes.append(f"{key} replaced")
+            if not notes:
+                problems.append(Problem(origin.file, origin.line, origin.column, f"the override of {rule_id} changes nothing: give severity, message or remediation"))
+            rules[rule_id] = replace(target, **updates)
+            settings.append(Setting(rule_id, "; ".join(notes), change["reason"], origin))
+        for rule_id, (reason, origin) in sorted(layer.disabled.items()):
+            if rule_id not in rules:
+                problems.append(_unknown_id(rule_id, origin, rules, "disable"))
+                continue
+            del rules[rule_id]
+            settings.append(Setting(rule_id, "disabled", reason, origin))
+    return rules, settings
+
+
+def _item_type(rule: Rule) -> FieldType | None:
+    if rule.for_each is None:
+        return None
+    return resolve(proposal_type(), rule.for_each, collection=True).items
+
+
+def _unknown_id(rule_id: str, origin: Origin, rules: Mapping[str, Rule], verb: str) -> Problem:
+    close = difflib.get_close_matches(rule_id, sorted(rules), n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return Problem(origin.file, origin.line, origin.column, f"cannot {verb} {rule_id}: no such rule in the packs below this one{hint}")
+
+
+def load_pack(directory: Path | None = None) -> Pack:
+    """Load the pack in `directory` (default: the bundled pack), with what it extends."""
+    problems: list[Problem] = []
+    chain = _chain(directory or default_rules_dir(), problems)
+    rules, settings = _merge(chain, problems) if chain else ({}, [])
+    raw: dict[str, Any] = {}
+    framework = None
+    for layer in chain:
+        for section, (value, doc, name) in layer.raw.items():
+            raw[section] = value
+            if section == "framework":
+                framework = framework_from_data(value)
+                for pointer, message in framework_problems(framework):
+                    mark = doc.mark(pointer)
+                    problems.append(Problem(name, mark.line, mark.column, message))
+    if problems:
+        raise PackError(problems)
+    top = chain[-1]
+    digest = hashlib.sha256()
+    for layer in chain:
+        for part in layer.digest:
+            digest.update(part)
+    ordered = tuple(sorted(rules.values(), key=lambda r: r.id))
+    plan = Plan()
+    for rule in ordered:
+        plan.add(rule.condition, proposal_type())
+    return Pack(
+        name=top.name,
+        version=top.version,
+        sha256=digest.hexdigest(),
+        rules=ordered,
+        program=Program.of({r.id: r.condition for r in ordered}),
+        plan=plan,
+        root_type=proposal_type(),
+        layers=tuple(layer.directory for layer in chain),
+        settings=tuple(settings),
+        framework=framework,
+        raw=raw,
+    )

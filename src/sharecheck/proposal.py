@@ -1,0 +1,58 @@
+"""A proposal's shape, checked against schemas/proposal.schema.json, as `input` findings."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jsonschema
+
+from .report import Finding, Severity
+from .resources import schema
+from .schema_messages import problems
+from .source import Document, Position, ReadError
+
+READ_RULE = "SC-INPUT-001"
+SCHEMA_RULE = "SC-INPUT-002"
+SCHEMA_SOURCE = "sharecheck proposal format (SPEC §1; `sharecheck schema proposal`)"
+
+
+@cache
+def validator() -> jsonschema.protocols.Validator:
+    proposal_schema = schema("proposal")
+    cls = jsonschema.validators.validator_for(proposal_schema)
+    return cls(proposal_schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def read_finding(error: ReadError) -> Finding:
+    return Finding(
+        rule=READ_RULE,
+        severity=Severity.BLOCKER,
+        category="input",
+        message=error.message,
+        path="",
+        line=error.line,
+        column=error.column,
+        remediation="Fix the file so it is a UTF-8 JSON object; `sharecheck init` writes a valid starter.",
+        sources=(SCHEMA_SOURCE,),
+    )
+
+
+def validate(document: Document) -> tuple[Finding, ...]:
+    findings = []
+    for problem in problems(validator(), document.data):
+        where = document.source_map.locate(problem.pointer, prefer_key=problem.at_key) or Position(1, 1)
+        findings.append(
+            Finding(
+                rule=SCHEMA_RULE,
+                severity=Severity.BLOCKER,
+                category="input",
+                message=problem.message,
+                path=problem.pointer,
+                line=where.line,
+                column=where.column,
+                remediation="Correct the value so the proposal matches the sharecheck.proposal/1 format; "
+                "rules run once the file is valid.",
+                sources=(SCHEMA_SOURCE,),
+            )
+        )
+    return tuple(findings)

@@ -1,0 +1,156 @@
+"""The values a check produces. Frozen, ordered explicitly, free of I/O and of click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(Enum):
+    BLOCKER = "blocker"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for --fail-on and for sorting."""
+        return {"blocker": 3, "warning": 2, "info": 1}[self.value]
+
+
+CATEGORIES: tuple[str, ...] = (
+    "input",
+    "purpose",
+    "legal_gateway",
+    "lawful_basis",
+    "identifiability",
+    "sensitive_data",
+    "consent",
+    "confidentiality",
+    "transparency",
+    "dpia",
+    "agreement",
+    "retention",
+    "security",
+    "transfer",
+    "outputs",
+    "children",
+    "framework",
+)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    reason: str | None
+    approved_by: str | None
+    expires: str | None
+    path: str  # where the waiver is written in the proposal
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    category: str
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    remediation: str = ""
+    sources: tuple[str, ...] = ()
+    waiver: Waiver | None = None
+
+    @property
+    def counts(self) -> bool:
+        """A waived finding is still reported but does not fail the check (SPEC §4)."""
+        return self.waiver is None
+
+    def sort_key(self) -> tuple[int, int, int, str, str, str]:
+        return (
+            self.line if self.line is not None else 0,
+            self.column if self.column is not None else 0,
+            -self.severity.rank,
+            self.rule,
+            self.path,
+            self.message,
+        )
+
+
+@dataclass(frozen=True)
+class Move:
+    """One answer change that moves the band: q11 from 3 to 4."""
+
+    question: str
+    score_from: int | None
+    score_to: int
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    mean: float | None = None
+    sections: tuple[tuple[str, float | None], ...] = ()
+    hold_down: tuple[str, ...] = ()
+    next_band: str | None = None
+    next_band_moves: tuple[Move, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+NOT_ASSESSED = Band("not_assessed")
+
+
+@dataclass(frozen=True)
+class ProposalInfo:
+    id: str | None
+    title: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome for one proposal file."""
+
+    file: str
+    proposal: ProposalInfo | None
+    findings: tuple[Finding, ...]
+    band: Band = NOT_ASSESSED
+
+    def count(self, severity: Severity, *, waived: bool = False) -> int:
+        return sum(
+            1 for f in self.findings if f.severity is severity and (f.waiver is not None) == waived
+        )
+
+    def worst(self) -> Severity | None:
+        live = [f.severity for f in self.findings if f.counts]
+        return max(live, key=lambda s: s.rank) if live else None
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Report:
+    tool_version: str
+    pack: PackInfo
+    results: tuple[Result, ...] = field(default_factory=tuple)
+
+    def total(self, severity: Severity) -> int:
+        return sum(r.count(severity) for r in self.results)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for r in self.results for f in r.findings if f.waiver is not None)
+
+    def fails(self, threshold: Severity | None) -> bool:
+        """True when an unwaived finding is at or above `threshold` (None: never fail)."""
+        if threshold is None:
+            return False
+        return any(
+            f.counts and f.severity.rank >= threshold.rank
+            for r in self.results
+            for f in r.findings
+        )
