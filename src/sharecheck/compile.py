@@ -5,25 +5,126 @@ durable-rules has no general negation, so negations are pushed down to the tests
 as `conditions.evaluate` says it must: `$neq` alone does not match a missing field, so
 "not equal" is `$nex or $neq`. Every rule is anchored on `t: proposal`, because a rule made
 only of absence tests also matches the engine's own state object and loops forever.
+
+Inside `$iany`/`$iall`, durable-rules 2.0.28 evaluates an `$or` whose branches test
+*different* item fields wrongly (the property test in tests/test_engine.py found it: one
+branch's result decides). So no such `$or` is ever emitted: an `any_item` is rewritten to a
+disjunction of `any_item`s over the conjunctions of its condition's disjunctive normal form
+(∃x(A∨B) ≡ ∃xA ∨ ∃xB), and a shape that would still need one (an `all_items` or `no_item`
+whose item condition is a disjunction across fields) is refused when the pack loads, with
+`unsupported()` naming it. The only `$or` left inside an item tests one field.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Union
 
 from .conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
 
 ANCHOR = {"t": "proposal"}
+SENTINEL = "__evaluated__"
 _OPPOSITE = {"gt": "$lte", "gte": "$lt", "lt": "$gte", "lte": "$gt"}
 _DIRECT = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
-_LUA_MAGIC = "^$()%.[]*+-?"
+_LITERAL = re.compile(r"^[A-Za-z0-9 _-]+$")
+MAX_DISJUNCTS = 64
+
+
+class Unsupported(ValueError):
+    """A condition durable-rules cannot evaluate faithfully; refused at pack load."""
+
+
+# ---------------------------------------------------------------- negation normal form
+
+
+@dataclass(frozen=True)
+class Lit:
+    test: Compare
+    negated: bool
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Q:
+    kind: str  # any | all (none is rewritten)
+    collection: str
+    body: Node
+
+
+Node = Union[Lit, And, Or, Q]
+
+
+def nnf(condition: Condition, negated: bool = False) -> Node:
+    if isinstance(condition, Not):
+        return nnf(condition.item, not negated)
+    if isinstance(condition, (All, AnyOf)):
+        parts = tuple(nnf(item, negated) for item in condition.items)
+        return And(parts) if isinstance(condition, All) != negated else Or(parts)
+    if isinstance(condition, Quantified):
+        kind, inner = condition.kind, negated
+        if kind == "none":  # none(C) == not any(C)
+            kind, inner = "any", not negated
+        if inner:  # not any(C) == all(not C); not all(C) == any(not C)
+            return Q("all" if kind == "any" else "any", condition.collection, nnf(condition.where, True))
+        return Q(kind, condition.collection, nnf(condition.where))
+    return Lit(condition, negated)
+
+
+def _dnf(node: Node) -> list[list[Node]]:
+    """Disjunctive normal form over atoms (literals and quantifiers); `any` quantifiers
+    are split into one per conjunction of their body, so disjunctions rise to the top."""
+    if isinstance(node, Lit):
+        return [[node]]
+    if isinstance(node, Or):
+        out = [conj for item in node.items for conj in _dnf(item)]
+    elif isinstance(node, And):
+        out = [[]]
+        for item in node.items:
+            out = [left + right for left in out for right in _dnf(item)]
+            if len(out) > MAX_DISJUNCTS:
+                raise Unsupported(f"the condition expands to more than {MAX_DISJUNCTS} alternatives; split the rule")
+    elif node.kind == "any":
+        out = [[Q("any", node.collection, And(tuple(conj)))] for conj in _dnf(node.body)]
+    else:
+        out = [[node]]
+    if len(out) > MAX_DISJUNCTS:
+        raise Unsupported(f"the condition expands to more than {MAX_DISJUNCTS} alternatives; split the rule")
+    return out
+
+
+def _fields(node: Node) -> set[str]:
+    if isinstance(node, Lit):
+        return {node.test.field}
+    if isinstance(node, Q):
+        return {node.collection}
+    return {f for item in node.items for f in _fields(item)}
+
+
+# ---------------------------------------------------------------- emitting durable JSON
 
 
 def lua_literal(word: str) -> str:
-    """Escape a word for durable-rules' Lua-like patterns (whole-string, `%` escapes)."""
-    return "".join("%" + c if c in _LUA_MAGIC else c for c in word)
+    """A word as a durable-rules pattern that matches it literally.
+
+    The dialect is Lua-like but not Lua: `%-` is refused at registration (error 501) and `-`
+    is already literal. The condition language admits only letters, digits, space, `_` and
+    `-`, which need no escaping; anything else is refused here rather than guessed at.
+    """
+    if not _LITERAL.match(word):
+        raise ValueError(f"cannot match {word!r} literally in durable-rules' pattern dialect")
+    return word
 
 
 def _key(field: str, depth: int) -> str:
@@ -38,7 +139,9 @@ def _and(*parts: dict[str, Any]) -> dict[str, Any]:
     return parts[0] if len(parts) == 1 else {"$and": list(parts)}
 
 
-def _leaf(test: Compare, depth: int, negated: bool) -> dict[str, Any]:
+def _leaf(lit: Lit, depth: int) -> dict[str, Any]:
+    """One test; any `$or` it needs is over its own single field."""
+    test, negated = lit.test, lit.negated
     op, operand = test.op, test.operand
     key = _key(test.field, depth)
     absent = {"$nex": {key: 1}}
@@ -66,42 +169,64 @@ def _leaf(test: Compare, depth: int, negated: bool) -> dict[str, Any]:
         return _or(absent, {"$iall": {key: _and(*({"$neq": {"$i": v}} for v in values))}})
     if op == "mentions_any":
         if negated:
-            raise ValueError("mentions_any cannot be negated")  # refused at pack load
+            raise Unsupported("mentions_any cannot be negated (the engine has no negated pattern match)")
         return _or(*({"$imt": {key: f".*{lua_literal(w)}.*"}} for w in operand))
     raise AssertionError(f"unhandled operator {op}")
 
 
-def to_durable(condition: Condition, depth: int = 0, negated: bool = False) -> dict[str, Any]:
-    if isinstance(condition, Not):
-        return to_durable(condition.item, depth, not negated)
-    if isinstance(condition, (All, AnyOf)):
-        conjunctive = isinstance(condition, All) != negated
-        parts = [to_durable(item, depth, negated) for item in condition.items]
-        return _and(*parts) if conjunctive else _or(*parts)
-    if isinstance(condition, Quantified):
-        key = _key(condition.collection, depth)
-        absent = {"$nex": {key: 1}}
-        kind = condition.kind
-        if kind == "none":
-            kind, negated = "any", not negated
-        if kind == "any" and not negated:
-            return {"$iany": {key: to_durable(condition.where, depth + 1)}}
-        if kind == "any":  # not any(C) == absent or all(not C)
-            return _or(absent, {"$iall": {key: to_durable(condition.where, depth + 1, True)}})
-        if not negated:  # all(C): vacuously true on an absent (normalised empty) list
-            return _or(absent, {"$iall": {key: to_durable(condition.where, depth + 1)}})
-        return {"$iany": {key: to_durable(condition.where, depth + 1, True)}}
-    return _leaf(condition, depth, negated)
+def _emit(node: Node, depth: int) -> dict[str, Any]:
+    if isinstance(node, Lit):
+        return _leaf(node, depth)
+    if isinstance(node, Q):
+        return _quantifier(node, depth)
+    if isinstance(node, And):
+        return _and(*(_emit(item, depth) for item in node.items))
+    if depth and len(_fields(node)) > 1:
+        raise Unsupported(
+            "`any:` across different fields inside `all_items` or `no_item` cannot be evaluated "
+            "reliably by durable-rules; split the rule, or express it with `any_item`"
+        )
+    return _or(*(_emit(item, depth) for item in node.items))
+
+
+def _quantifier(node: Q, depth: int) -> dict[str, Any]:
+    key = _key(node.collection, depth)
+    if node.kind == "any":
+        # Several alternatives only arise at the root, or inside an `all_items` body, where
+        # they are alternatives over one field (the same list), which durable-rules handles.
+        alternatives = [{"$iany": {key: _and(*(_emit(a, depth + 1) for a in conj))}} for conj in _dnf(node.body)]
+        return _or(*alternatives)
+    # all(C) is vacuously true on an absent (normalised empty) list; the $or is over one field
+    return _or({"$nex": {key: 1}}, {"$iall": {key: _emit(node.body, depth + 1)}})
+
+
+def to_durable(condition: Condition) -> dict[str, Any]:
+    """One condition as one durable-rules expression (raises Unsupported)."""
+    return _emit(nnf(condition), 0)
+
+
+def unsupported(condition: Condition) -> str | None:
+    """Why durable-rules cannot evaluate `condition` faithfully, or None when it can."""
+    try:
+        to_durable(condition)
+    except Unsupported as error:
+        return str(error)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def ruleset(conditions: Mapping[str, Condition]) -> dict[str, Any]:
-    """Named conditions -> one durable-rules ruleset (action names are the condition names)."""
-    rules: dict[str, Any] = {}
+    """Named conditions -> one durable-rules ruleset (action names are the condition names).
+
+    A sentinel rule matches every proposal fact. Without it, a fact that matches no rule
+    leaves no session state, and deleting that state segfaults durable-rules 2.0.28 (found
+    by the property test in tests/test_engine.py). It also proves each evaluation ran: an
+    evaluation in which the sentinel did not fire is an engine error, never a pass.
+    """
+    rules: dict[str, Any] = {"sentinel": {"all": [{"m": ANCHOR}], "run": SENTINEL}}
     for index, (name, condition) in enumerate(sorted(conditions.items())):
-        rules[f"r{index}"] = {
-            "all": [{"m": _and(ANCHOR, to_durable(condition))}],
-            "run": name,
-        }
+        rules[f"r{index}"] = {"all": [{"m": _and(ANCHOR, to_durable(condition))}], "run": name}
     return rules
 
 

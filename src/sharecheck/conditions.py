@@ -317,19 +317,3 @@ def walk(condition: Condition, prefix: str = "") -> Iterator[tuple[str, Conditio
         yield from walk(condition.item, prefix)
     elif isinstance(condition, Quantified):
         yield from walk(condition.where, f"{prefix}{condition.collection}.")
-
-
-def negatable(condition: Condition) -> bool:
-    """durable-rules has no negated pattern match, so `mentions_any` may not sit under a
-    negation; the pack loader refuses such a rule rather than mis-compile it."""
-    def bad(node: Condition, negated: bool) -> bool:
-        if isinstance(node, (All, AnyOf)):
-            return any(bad(item, negated) for item in node.items)
-        if isinstance(node, Not):
-            return bad(node.item, not negated)
-        if isinstance(node, Quantified):
-            flip = node.kind == "none"
-            return bad(node.where, negated != flip)
-        return negated and node.op == "mentions_any"
-
-    return not bad(condition, False)

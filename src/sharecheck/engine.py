@@ -106,7 +106,7 @@ class _DurableRuntime:
             state: Any = None
             try:
                 state = self._host.assert_fact(ruleset, {**fact, "sid": sid, "t": "proposal"})
-            except self._not_handled:
+            except self._not_handled:  # cannot happen while the sentinel matches every fact
                 state = None
             except Exception as error:
                 raise EngineError(f"durable-rules failed on this proposal: {error}") from None
@@ -119,6 +119,9 @@ class _DurableRuntime:
                 raise EngineError(f"a rule action failed inside durable-rules: {state['exception']}")
             fired = frozenset(self._hits)
             self._hits.clear()
+        if compiler.SENTINEL not in fired:
+            raise EngineError("durable-rules did not evaluate the proposal (its sentinel rule did not fire)")
+        fired -= {compiler.SENTINEL}
         unknown = fired - set(program.conditions)
         if unknown:
             raise EngineError(f"durable-rules reported unknown rules: {sorted(unknown)}")

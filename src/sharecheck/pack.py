@@ -21,7 +21,8 @@ import jsonschema
 
 from . import pointer as jp
 from . import template
-from .conditions import Condition, ConditionError, negatable, parse
+from .compile import unsupported
+from .conditions import Condition, ConditionError, parse
 from .engine import Program
 from .facts import Plan, derived_type
 from .framework import Framework
@@ -276,10 +277,9 @@ def _rule(
         description=entry.get("description", ""),
         waivable=entry.get("waivable", True),
     )
-    if not negatable(rule.condition):
-        problems.append(
-            Problem(name, mark.line, mark.column, f"{rule.id}: `mentions_any` cannot be used under `not` or `no_item` (the engine cannot negate a text match)")
-        )
+    reason = unsupported(rule.condition)
+    if reason is not None:
+        problems.append(Problem(name, mark.line, mark.column, f"{rule.id}: {reason}"))
         return None
     return rule
 

@@ -69,10 +69,25 @@ def _expected(schema: Any) -> str:
     return _TYPES.get(kind, str(kind))
 
 
-def _hint(word: Any, choices: list[str]) -> str:
+# Words authors reach for that mean a listed value (so the nearest spelling would mislead).
+_SYNONYMS = {
+    "pseudonymous": "de_personalised",
+    "pseudonymised": "de_personalised",
+    "pseudonymized": "de_personalised",
+    "identifiable": "personally_identifiable",
+    "anonymised": "anonymous",
+    "anonymized": "anonymous",
+}
+
+
+def _hint(word: Any, choices: list[str], *, cutoff: float = 0.6) -> str:
     if not isinstance(word, str):
         return ""
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if _SYNONYMS.get(word.lower()) in choices:
+        return f"; did you mean `{_SYNONYMS[word.lower()]}`?"
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    if not match:  # legal_gatway -> legal: a known key the unknown one starts with
+        match = sorted((c for c in choices if word.startswith(c + "_") or word.startswith(c + ".")), key=len)[-1:]
     return f"; did you mean `{match[0]}`?" if match else ""
 
 
@@ -106,7 +121,7 @@ def explain(error: ValidationError) -> Iterator[SchemaProblem]:
         options = [str(v) for v in schema["enum"]]
         yield SchemaProblem(
             here,
-            f"{name} must be one of {', '.join(options)}; got {describe(value)}{_hint(value, options)}",
+            f"{name} must be one of {', '.join(options)}; got {describe(value)}{_hint(value, options, cutoff=0.8)}",
         )
         return
     if kind == "const":

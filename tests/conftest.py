@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sharecheck.cli import main
+from sharecheck.engine import DurableEngine, ReferenceEngine
+from sharecheck.pack import Pack, load_pack
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+AS_OF = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def pack() -> Pack:
+    return load_pack()
+
+
+@pytest.fixture(params=[DurableEngine(), ReferenceEngine()], ids=["durable", "reference"])
+def engine(request: pytest.FixtureRequest) -> Any:
+    return request.param
+
+
+def minimal_proposal() -> dict[str, Any]:
+    """The smallest schema-valid proposal: a local authority sharing with itself."""
+    return {
+        "schema_version": "sharecheck.proposal/1",
+        "id": "lbx-minimal",
+        "title": "Minimal proposal",
+        "parties": [{"id": "lbx", "name": "London Borough X", "org_type": "local_authority", "role": "receiving_controller"}],
+        "purpose": {"statement": "Plan school places from anonymous counts."},
+        "data": {"datasets": [{"name": "pupil counts", "fields": [{"name": "count"}]}]},
+    }
+
+
+def early_help() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / "early-help-families.json").read_text("utf-8"))
+    return copy.deepcopy(data)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    monkeypatch.chdir(ROOT)
+
+    def run(*args: str, input: bytes | str | None = None) -> Result:
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, indent=2), "utf-8")
+    return path

@@ -1,0 +1,224 @@
+"""Both engines meet the reference semantics, and durable-rules' traps are designed out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sharecheck import engine as engine_module
+from sharecheck.compile import ANCHOR, lua_literal, ruleset, to_durable, unsupported
+from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
+from sharecheck.engine import DurableEngine, EngineError, Program, ReferenceEngine
+
+# A small synthetic scope: the compiler is generic over fact keys, so this exercises every
+# operator, negation and quantifier without depending on the proposal schema.
+WORDS = ["health", "ethnic", "sex life", "a-b", "x_y", "9"]
+TEXTS = ["", "Health record", "ETHNICITY", "sex life data", "a-b", "axb", "ab", "x_y", "x.y", "100% sure 9", "none"]
+ENUM = ["red", "green", "blue"]
+
+
+def leaf(field_prefix: str = "") -> st.SearchStrategy[Condition]:
+    return st.one_of(
+        st.builds(lambda v: Compare("a", "equals", v), st.sampled_from(ENUM)),
+        st.builds(lambda v: Compare("a", "not_equals", v), st.sampled_from(ENUM)),
+        st.builds(lambda v: Compare("a", "in", tuple(v)), st.lists(st.sampled_from(ENUM), min_size=1, max_size=2)),
+        st.builds(lambda v: Compare("a", "not_in", tuple(v)), st.lists(st.sampled_from(ENUM), min_size=1, max_size=2)),
+        st.builds(lambda op, v: Compare("n", op, v), st.sampled_from(["gt", "gte", "lt", "lte"]), st.integers(-2, 2)),
+        st.builds(lambda v: Compare("b", "equals", v), st.booleans()),
+        st.builds(lambda op, v: Compare(op, "present", v), st.sampled_from(["a", "n", "b", "t"]), st.booleans()),
+        st.builds(lambda v: Compare("tags", "contains", v), st.sampled_from(ENUM)),
+        st.builds(lambda v: Compare("tags", "contains_any", tuple(v)), st.lists(st.sampled_from(ENUM), min_size=1, max_size=2)),
+        st.builds(lambda op, v: Compare("tags", op, v), st.sampled_from(["items_at_least", "items_fewer_than"]), st.integers(0, 3)),
+        st.builds(lambda v: Compare("t", "mentions_any", tuple(v)), st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)),
+    )
+
+
+def conditions(depth: int = 2) -> st.SearchStrategy[Condition]:
+    if depth == 0:
+        return leaf()
+    sub = conditions(depth - 1)
+    return st.one_of(
+        leaf(),
+        st.builds(lambda xs: All(tuple(xs)), st.lists(sub, min_size=1, max_size=3)),
+        st.builds(lambda xs: AnyOf(tuple(xs)), st.lists(sub, min_size=1, max_size=3)),
+        st.builds(Not, sub),
+        st.builds(lambda k, w: Quantified(k, "items", w), st.sampled_from(["any", "all", "none"]), sub),
+    )
+
+
+def scope_values(with_items: bool) -> st.SearchStrategy[dict[str, Any]]:
+    optional = {
+        fact_key("a"): st.sampled_from(ENUM),
+        fact_key("n"): st.integers(-3, 3),
+        fact_key("b"): st.booleans(),
+        fact_key("t"): st.sampled_from([t for t in TEXTS if t]),
+        fact_key("tags"): st.lists(st.sampled_from(ENUM), min_size=1, max_size=3),
+    }
+    if with_items:
+        optional[fact_key("items")] = st.lists(scope_values(False), min_size=1, max_size=3)
+    return st.fixed_dictionaries({}, optional=optional).map(_with_lengths)
+
+
+def _with_lengths(scope: dict[str, Any]) -> dict[str, Any]:
+    scope[length_key("tags")] = len(scope.get(fact_key("tags"), []))
+    return scope
+
+
+def _usable(cond: Condition) -> bool:
+    """Conditions the pack loader accepts (it refuses what `unsupported` names)."""
+    return unsupported(cond) is None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(conditions().filter(_usable), min_size=1, max_size=12),
+    st.lists(scope_values(True), min_size=1, max_size=8),
+)
+def test_durable_agrees_with_the_reference_on_random_conditions(
+    conds: list[Condition], facts: list[dict[str, Any]]
+) -> None:
+    program = Program.of({f"c{i}": c for i, c in enumerate(conds)})
+    for fact in facts:
+        assert DurableEngine().evaluate(program, fact) == ReferenceEngine().evaluate(program, fact), (fact, conds)
+
+
+def test_every_compiled_rule_is_anchored() -> None:
+    compiled = ruleset({"absent-only": Compare("x", "present", False), "neq": Compare("a", "not_equals", "z")})
+    for name, rule in compiled.items():
+        m = rule["all"][0]["m"]
+        assert (m if name == "sentinel" else m["$and"][0]) == ANCHOR
+
+
+def test_a_fact_matching_no_rule_is_safe() -> None:
+    # Deleting the state of a fact that matched nothing segfaulted durable-rules; the sentinel
+    # rule guarantees every fact creates state. Run in a subprocess so a regression is a
+    # failure, not a crashed test run.
+    import subprocess
+    import sys
+
+    code = (
+        "from sharecheck.engine import DurableEngine, Program\n"
+        "from sharecheck.conditions import Compare\n"
+        "p = Program.of({'c': Compare('a', 'equals', 'red')})\n"
+        "for fact in ({}, {'zz': 0}, {'zz': 'x'}, {'f_a': 'blue'}) * 50:\n"
+        "    assert DurableEngine().evaluate(p, fact) == frozenset()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()[-500:]
+
+
+def test_an_absence_only_rule_does_not_loop() -> None:
+    # Unanchored, durable-rules re-matches its own state object forever (issues #222, #288).
+    program = Program.of({"missing": Compare("x", "present", False)})
+    assert DurableEngine().evaluate(program, {}) == {"missing"}
+    assert DurableEngine().evaluate(program, {fact_key("x"): 1}) == frozenset()
+
+
+def test_many_evaluations_never_exhaust_the_live_sid_limit() -> None:
+    # More than durable's 1024 live sids: passes only because each sid is deleted.
+    program = Program.of({"n": Compare("n", "gt", 0)})
+    for i in range(1500):
+        assert DurableEngine().evaluate(program, {fact_key("n"): i % 2}) == ({"n"} if i % 2 else set())
+
+
+def test_the_same_program_is_registered_once() -> None:
+    program = Program.of({"p": Compare("a", "equals", "red")})
+    DurableEngine().evaluate(program, {})
+    runtime = engine_module._runtime
+    assert runtime is not None
+    before = dict(runtime._registered)
+    DurableEngine().evaluate(Program.of({"p": Compare("a", "equals", "red")}), {})
+    assert runtime._registered == before
+
+
+def test_a_failing_action_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    program = Program.of({"boom": Compare("a", "equals", "red")})
+    DurableEngine().evaluate(program, {})
+    runtime = engine_module._runtime
+    assert runtime is not None
+
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        runtime._hits.append("__evaluated__")
+        return {"sid": "x", "exception": "exception caught boom"}
+
+    monkeypatch.setattr(runtime._host, "assert_fact", explode)
+    with pytest.raises(EngineError, match="rule action failed"):
+        DurableEngine().evaluate(program, {fact_key("a"): "red"})
+
+
+def test_an_engine_crash_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    program = Program.of({"x": Compare("a", "equals", "red")})
+    DurableEngine().evaluate(program, {})
+    runtime = engine_module._runtime
+    assert runtime is not None
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("error 302")
+
+    monkeypatch.setattr(runtime._host, "assert_fact", fail)
+    with pytest.raises(EngineError, match="error 302"):
+        DurableEngine().evaluate(program, {})
+
+
+def test_an_evaluation_that_did_not_run_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    program = Program.of({"x": Compare("a", "equals", "red")})
+    DurableEngine().evaluate(program, {})
+    runtime = engine_module._runtime
+    assert runtime is not None
+    monkeypatch.setattr(runtime._host, "assert_fact", lambda *a, **k: {"sid": "x"})
+    with pytest.raises(EngineError, match="did not evaluate"):
+        DurableEngine().evaluate(program, {})
+
+
+def test_words_match_literally_and_others_are_refused() -> None:
+    # In durable's dialect `-` is literal and `%-` is refused at registration (error 501).
+    program = Program.of({"m": Compare("t", "mentions_any", ("a-b",))})
+    assert DurableEngine().evaluate(program, {fact_key("t"): "XA-BY"}) == {"m"}
+    assert DurableEngine().evaluate(program, {fact_key("t"): "xaby"}) == frozenset()
+    for word in ("x.y", "100%", "a*", "[a]"):
+        with pytest.raises(ValueError, match="literally"):
+            lua_literal(word)
+
+
+def test_not_equals_fails_closed_on_a_missing_field() -> None:
+    # durable's $neq alone does not match a missing field; we compile `$nex or $neq`.
+    assert to_durable(Compare("a", "not_equals", "x")) == {
+        "$or": [{"$nex": {fact_key("a"): 1}}, {"$neq": {fact_key("a"): "x"}}]
+    }
+
+
+def test_unavailable_engine_message_is_clear(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_durable(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("durable"):
+            raise ImportError("undefined symbol: PyEval_CallObject")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_durable)
+    with pytest.raises(engine_module.EngineUnavailable, match="--engine reference"):
+        engine_module._DurableRuntime()
+
+
+def test_disjunction_across_item_fields_is_lifted_out_of_the_quantifier() -> None:
+    # durable-rules 2.0.28 gets `$iany: {items: {$or: [a == red, n >= 1]}}` wrong when the
+    # second branch is false: the regression the property test found.
+    cond = Quantified("any", "items", AnyOf((Compare("a", "equals", "red"), Compare("tags", "items_at_least", 1))))
+    fact = {fact_key("items"): [{fact_key("a"): "red", length_key("tags"): 0}]}
+    program = Program.of({"c": cond})
+    assert DurableEngine().evaluate(program, fact) == {"c"} == ReferenceEngine().evaluate(program, fact)
+    assert "$or" not in str(to_durable(cond)["$or"][0])
+
+
+def test_shapes_durable_cannot_evaluate_are_refused_with_a_reason() -> None:
+    cross = AnyOf((Compare("a", "equals", "red"), Compare("b", "equals", True)))
+    assert "split the rule" in (unsupported(Quantified("all", "items", cross)) or "")
+    assert "split the rule" in (unsupported(Quantified("none", "items", All((Compare("a", "equals", "red"), Compare("b", "equals", True))))) or "")
+    assert "cannot be negated" in (unsupported(Not(Compare("t", "mentions_any", ("x",)))) or "")
+    assert unsupported(Quantified("any", "items", cross)) is None
+    assert unsupported(Quantified("all", "items", AnyOf((Compare("a", "equals", "red"), Compare("a", "equals", "blue"))))) is None
