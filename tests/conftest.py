@@ -35,7 +35,9 @@ def minimal_proposal() -> dict[str, Any]:
         "schema_version": "sharecheck.proposal/1",
         "id": "lbx-minimal",
         "title": "Minimal proposal",
-        "parties": [{"id": "lbx", "name": "London Borough X", "org_type": "local_authority", "role": "receiving_controller"}],
+        "parties": [
+            {"id": "lbx", "name": "London Borough X", "org_type": "local_authority", "role": "receiving_controller"}
+        ],
         "purpose": {"statement": "Plan school places from anonymous counts."},
         "data": {"datasets": [{"name": "pupil counts", "fields": [{"name": "count"}]}]},
     }

@@ -36,7 +36,12 @@ def test_parses_the_whole_language() -> None:
             "all": [
                 {"field": "data.identifiability", "equals": "personally_identifiable"},
                 {"not": {"field": "purpose.why_identifiable", "present": True}},
-                {"any": [{"field": "data.volume_records", "gte": 1000}, {"field": "data.subjects", "contains": "children"}]},
+                {
+                    "any": [
+                        {"field": "data.volume_records", "gte": 1000},
+                        {"field": "data.subjects", "contains": "children"},
+                    ]
+                },
                 {"any_item": "data.datasets[].fields", "where": {"field": "special_category", "in": ["health"]}},
                 {"no_item": "parties", "where": {"field": "role", "equals": "processor"}},
             ]
@@ -51,16 +56,28 @@ def test_parses_the_whole_language() -> None:
 @pytest.mark.parametrize(
     ("node", "pointer", "words"),
     [
-        ({"field": "data.identifability", "equals": "anonymous"}, "/when/field", "did you mean `data.identifiability`?"),
+        (
+            {"field": "data.identifability", "equals": "anonymous"},
+            "/when/field",
+            "did you mean `data.identifiability`?",
+        ),
         ({"field": "legal.gatways", "present": True}, "/when/field", "did you mean `legal.gateways`?"),
         ({"field": "data.identifiability", "equal": "anonymous"}, "/when/equal", "did you mean `equals`?"),
-        ({"field": "data.identifiability", "equals": "pseudonymous"}, "/when/equals", "not a value of `data.identifiability`"),
+        (
+            {"field": "data.identifiability", "equals": "pseudonymous"},
+            "/when/equals",
+            "not a value of `data.identifiability`",
+        ),
         ({"field": "data.volume_records", "gt": "1000"}, "/when/gt", "holds a whole number"),
         ({"field": "data.identifiability", "gt": 3}, "/when/gt", "compares numbers"),
         ({"field": "data.confidential", "equals": "true"}, "/when/equals", "holds true or false"),
         ({"field": "data.subjects", "contains": "kids"}, "/when/contains", "not a value of `data.subjects[]`"),
         ({"field": "data.datasets.fields", "present": True}, "/when/field", "write `datasets[]`"),
-        ({"any_item": "data.subjects", "where": {"field": "x", "present": True}}, "/when/any_item", "not a list of objects"),
+        (
+            {"any_item": "data.subjects", "where": {"field": "x", "present": True}},
+            "/when/any_item",
+            "not a list of objects",
+        ),
         ({"field": "purpose.statement", "mentions_any": ["a.*"]}, "/when/mentions_any/0", "no patterns"),
         ({"all": []}, "/when/all", "non-empty list"),
         ({"all": [{"field": "id", "present": True}], "any": []}, "/when", "must stand alone"),

@@ -30,9 +30,17 @@ def leaf(field_prefix: str = "") -> st.SearchStrategy[Condition]:
         st.builds(lambda v: Compare("b", "equals", v), st.booleans()),
         st.builds(lambda op, v: Compare(op, "present", v), st.sampled_from(["a", "n", "b", "t"]), st.booleans()),
         st.builds(lambda v: Compare("tags", "contains", v), st.sampled_from(ENUM)),
-        st.builds(lambda v: Compare("tags", "contains_any", tuple(v)), st.lists(st.sampled_from(ENUM), min_size=1, max_size=2)),
-        st.builds(lambda op, v: Compare("tags", op, v), st.sampled_from(["items_at_least", "items_fewer_than"]), st.integers(0, 3)),
-        st.builds(lambda v: Compare("t", "mentions_any", tuple(v)), st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)),
+        st.builds(
+            lambda v: Compare("tags", "contains_any", tuple(v)), st.lists(st.sampled_from(ENUM), min_size=1, max_size=2)
+        ),
+        st.builds(
+            lambda op, v: Compare("tags", op, v),
+            st.sampled_from(["items_at_least", "items_fewer_than"]),
+            st.integers(0, 3),
+        ),
+        st.builds(
+            lambda v: Compare("t", "mentions_any", tuple(v)), st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)
+        ),
     )
 
 
@@ -218,7 +226,13 @@ def test_disjunction_across_item_fields_is_lifted_out_of_the_quantifier() -> Non
 def test_shapes_durable_cannot_evaluate_are_refused_with_a_reason() -> None:
     cross = AnyOf((Compare("a", "equals", "red"), Compare("b", "equals", True)))
     assert "split the rule" in (unsupported(Quantified("all", "items", cross)) or "")
-    assert "split the rule" in (unsupported(Quantified("none", "items", All((Compare("a", "equals", "red"), Compare("b", "equals", True))))) or "")
+    assert "split the rule" in (
+        unsupported(Quantified("none", "items", All((Compare("a", "equals", "red"), Compare("b", "equals", True)))))
+        or ""
+    )
     assert "cannot be negated" in (unsupported(Not(Compare("t", "mentions_any", ("x",)))) or "")
     assert unsupported(Quantified("any", "items", cross)) is None
-    assert unsupported(Quantified("all", "items", AnyOf((Compare("a", "equals", "red"), Compare("a", "equals", "blue"))))) is None
+    assert (
+        unsupported(Quantified("all", "items", AnyOf((Compare("a", "equals", "red"), Compare("a", "equals", "blue")))))
+        is None
+    )

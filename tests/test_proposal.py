@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 import pytest
+from tests.conftest import minimal_proposal
 
 from sharecheck.proposal import validate
 from sharecheck.source import parse
-from tests.conftest import minimal_proposal
 
 
 def problems(data: dict[str, Any]) -> list[tuple[str, str, int | None, int | None]]:
@@ -50,7 +50,7 @@ def test_unknown_key_close_to_a_known_one_gets_did_you_mean_and_points_at_the_ke
     data["legal_gatway"] = {}
     path, message, line, column = one(data)
     assert path == "/legal_gatway"
-    assert "unknown key `legal_gatway` in the proposal; did you mean `legal`?" == message
+    assert message == "unknown key `legal_gatway` in the proposal; did you mean `legal`?"
     text = json.dumps(data, indent=2).splitlines()
     assert text[line - 1][column - 1 :].startswith('"legal_gatway"')  # type: ignore[operator]
 

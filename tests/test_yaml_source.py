@@ -32,7 +32,8 @@ def test_unsafe_or_broken_yaml_is_refused_with_a_line(text: str, words: str, lin
 
 def test_billion_laughs_is_refused_before_expansion() -> None:
     bomb = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(8)
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+        for i in range(8)
     )
     with pytest.raises(YamlError, match="anchors and aliases"):
         load(bomb)

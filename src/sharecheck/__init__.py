@@ -15,9 +15,9 @@ try:
 except PackageNotFoundError:  # running from a checkout without installing
     __version__ = "0.0.0+unknown"
 
-from .checker import check, check_bytes  # noqa: E402
-from .pack import Pack, PackError, load_pack  # noqa: E402
-from .report import Band, Finding, Report, Result, Severity  # noqa: E402
+from .checker import check, check_bytes
+from .pack import Pack, PackError, load_pack
+from .report import Band, Finding, Report, Result, Severity
 
 __all__ = [
     "Band",

@@ -50,10 +50,7 @@ def check(
     today: dt.date | None = None,
 ) -> Result:
     """Check one proposal (a parsed Document, or plain data without line numbers)."""
-    if isinstance(proposal, Document):
-        document = proposal
-    else:
-        document = Document(dict(proposal), SourceMap(), "")
+    document = proposal if isinstance(proposal, Document) else Document(dict(proposal), SourceMap(), "")
     data = document.data
     info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
     input_findings = validate(document)
@@ -114,7 +111,7 @@ def _findings(rule: Rule, source: Mapping[str, Any], projection: Projection, doc
     fact_items = projection.fact.get(fact_key(rule.for_each), [])
     witnesses = [
         (pointer, item)
-        for (pointer, item), projected in zip(raw_items, fact_items)
+        for (pointer, item), projected in zip(raw_items, fact_items, strict=True)
         if evaluate(rule.where, projected)
     ]
     if not witnesses:

@@ -39,7 +39,8 @@ def _load_packs(rules: Sequence[Path]):  # type: ignore[no-untyped-def]
         return load_pack(rules[-1] if rules else None)
     except PackError as error:
         lines = "\n".join(str(p) for p in error.problems)
-        raise Failure(f"the rule pack is invalid ({len(error.problems)} problem{'s' if len(error.problems) != 1 else ''}):\n{lines}") from None
+        count = len(error.problems)
+        raise Failure(f"the rule pack is invalid ({count} problem{'s' if count != 1 else ''}):\n{lines}") from None
 
 
 def _write(output: Path | None, text: str, inputs: Sequence[Path] = ()) -> None:
@@ -53,10 +54,11 @@ def _write(output: Path | None, text: str, inputs: Sequence[Path] = ()) -> None:
         raise Failure(f"--output {output} is a folder; name a file")
     try:
         # write beside the target, then rename: a failed run never leaves half a report
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=resolved.parent, delete=False, suffix=".tmp")
-        with handle:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=resolved.parent, delete=False, suffix=".tmp"
+        ) as handle:
             handle.write(text)
-        os.replace(handle.name, resolved)
+        Path(handle.name).replace(resolved)
     except OSError as error:
         raise Failure(f"cannot write {output}: {error.strerror}") from None
 
@@ -85,20 +87,54 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
-              help="A rule pack folder to use instead of the bundled one (it may `extends: sharecheck`).")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
-              help="text for people; json for machines (SPEC §7).")
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A rule pack folder to use instead of the bundled one (it may `extends: sharecheck`).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="text",
+    show_default=True,
+    help="text for people; json for machines (SPEC §7).",
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
-@click.option("--fail-on", type=click.Choice(["blocker", "warning", "never"]), default="blocker", show_default=True,
-              help="Exit 1 when an unwaived finding is at or above this severity.")
-@click.option("--as-of", "as_of", callback=_date, metavar="DATE",
-              help="Check as if today were DATE (YYYY-MM-DD): waiver expiry, default assessment date.")
-@click.option("--engine", type=click.Choice(["durable", "reference"]), default="durable", show_default=True,
-              help="The rule engine; `reference` is the pure-Python oracle.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["blocker", "warning", "never"]),
+    default="blocker",
+    show_default=True,
+    help="Exit 1 when an unwaived finding is at or above this severity.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="DATE",
+    help="Check as if today were DATE (YYYY-MM-DD): waiver expiry, default assessment date.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["durable", "reference"]),
+    default="durable",
+    show_default=True,
+    help="The rule engine; `reference` is the pure-Python oracle.",
+)
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to machine-readable reports.")
-def check(paths: tuple[str, ...], rules: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
-          as_of: dt.date | None, engine: str, timestamp: bool) -> None:
+def check(
+    paths: tuple[str, ...],
+    rules: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    as_of: dt.date | None,
+    engine: str,
+    timestamp: bool,
+) -> None:
     """Check proposal files, folders (every *.json below them) or - (stdin).
 
     \b
@@ -140,7 +176,7 @@ def check(paths: tuple[str, ...], rules: tuple[Path, ...], fmt: str, output: Pat
     else:
         options["fail_on"] = threshold
         if timestamp:
-            options["timestamp"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _write(output, render(fmt, report, **options), [t.path for t in targets if t.path is not None])
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)
 

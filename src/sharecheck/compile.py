@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 from .conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
 
@@ -63,7 +63,7 @@ class Q:
     body: Node
 
 
-Node = Union[Lit, And, Or, Q]
+Node: TypeAlias = "Lit | And | Or | Q"
 
 
 def nnf(condition: Condition, negated: bool = False) -> Node:

@@ -24,7 +24,7 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 from .fieldtypes import FieldType, PathError, resolve
 
@@ -58,7 +58,7 @@ class Quantified:
     where: Condition
 
 
-Condition = Union[Compare, All, AnyOf, Not, Quantified]
+Condition: TypeAlias = "Compare | All | AnyOf | Not | Quantified"
 
 SCALAR_OPS = ("equals", "not_equals", "in", "not_in", "gt", "gte", "lt", "lte")
 LIST_OPS = ("contains", "contains_any", "items_at_least", "items_fewer_than")
@@ -74,6 +74,7 @@ WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]*$")
 class ConditionError(Exception):
     pointer: str  # where in the rule file
     message: str
+    at_key: bool = False  # point at the key itself (an unknown operator), not its value
 
     def __str__(self) -> str:
         return self.message
@@ -95,7 +96,7 @@ def parse(node: Any, scope: FieldType, pointer: str) -> Condition:
     for key in sorted(keys):
         if key not in KEYWORDS:
             raise ConditionError(
-                f"{pointer}/{key}", f"unknown operator or key `{key}`{_hint(key, KEYWORDS)}"
+                f"{pointer}/{key}", f"unknown operator or key `{key}`{_hint(key, KEYWORDS)}", at_key=True
             )
     combinator = keys & set(COMBINATORS)
     quantifier = keys & set(QUANTIFIERS)
@@ -122,9 +123,7 @@ def parse(node: Any, scope: FieldType, pointer: str) -> Condition:
         raise ConditionError(pointer, "a test needs `field:` naming what it tests")
     ops = keys - {"field"}
     if len(ops) != 1:
-        raise ConditionError(
-            pointer, f"a test has exactly one operator (one of {', '.join(LEAF_OPS)})"
-        )
+        raise ConditionError(pointer, f"a test has exactly one operator (one of {', '.join(LEAF_OPS)})")
     op = ops.pop()
     path = node["field"]
     if not isinstance(path, str) or not path:
@@ -148,9 +147,7 @@ def _collection(scope: FieldType, path: Any, pointer: str) -> FieldType:
     except PathError as error:
         raise ConditionError(pointer, error.message) from None
     if found.kind != "array" or found.items is None or found.items.kind != "object":
-        raise ConditionError(
-            pointer, f"`{path}` is not a list of objects; test a list of values with `contains`"
-        )
+        raise ConditionError(pointer, f"`{path}` is not a list of objects; test a list of values with `contains`")
     return found.items
 
 
@@ -177,9 +174,7 @@ def _check_value(field_type: FieldType, path: str, value: Any, pointer: str) -> 
         "date": isinstance(value, str),
     }.get(field_type.kind, False)
     if not ok:
-        raise ConditionError(
-            pointer, f"`{path}` holds {_type_name(field_type)}, so {value!r} can never match it"
-        )
+        raise ConditionError(pointer, f"`{path}` holds {_type_name(field_type)}, so {value!r} can never match it")
     if field_type.enum and value not in field_type.enum:
         raise ConditionError(
             pointer,
@@ -220,9 +215,7 @@ def _check_operand(field_type: FieldType, path: str, op: str, operand: Any, poin
             raise ConditionError(pointer, "`mentions_any` takes a non-empty list of words")
         for i, word in enumerate(operand):
             if not isinstance(word, str) or not WORD.match(word):
-                raise ConditionError(
-                    f"{pointer}/{i}", "words are letters, digits, spaces, _ and - (no patterns)"
-                )
+                raise ConditionError(f"{pointer}/{i}", "words are letters, digits, spaces, _ and - (no patterns)")
         return
     if op in ("gt", "gte", "lt", "lte") and field_type.kind not in ("integer", "number"):
         raise ConditionError(pointer, f"`{op}` compares numbers, but `{path}` is {_type_name(field_type)}")
@@ -273,9 +266,9 @@ def evaluate(condition: Condition, scope: Mapping[str, Any]) -> bool:
 def _compare(test: Compare, scope: Mapping[str, Any]) -> bool:
     op, operand = test.op, test.operand
     if op == "items_at_least":
-        return int(scope.get(length_key(test.field), 0)) >= operand
+        return int(scope.get(length_key(test.field), 0)) >= int(operand)
     if op == "items_fewer_than":
-        return int(scope.get(length_key(test.field), 0)) < operand
+        return int(scope.get(length_key(test.field), 0)) < int(operand)
     key = fact_key(test.field)
     if key not in scope:
         return op in ("not_equals", "not_in") or (op == "present" and not operand)
@@ -287,9 +280,9 @@ def _compare(test: Compare, scope: Mapping[str, Any]) -> bool:
     if op == "not_equals":
         return bool(value != operand)
     if op == "in":
-        return value in operand
+        return bool(value in operand)
     if op == "not_in":
-        return value not in operand
+        return bool(value not in operand)
     if op == "gt":
         return bool(value > operand)
     if op == "gte":
@@ -299,7 +292,7 @@ def _compare(test: Compare, scope: Mapping[str, Any]) -> bool:
     if op == "lte":
         return bool(value <= operand)
     if op == "contains":
-        return operand in value
+        return bool(operand in value)
     if op == "contains_any":
         return any(v in value for v in operand)
     if op == "mentions_any":

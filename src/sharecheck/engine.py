@@ -11,6 +11,7 @@ fact per proposal under a fresh sid that is always deleted.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 import uuid
@@ -111,10 +112,8 @@ class _DurableRuntime:
             except Exception as error:
                 raise EngineError(f"durable-rules failed on this proposal: {error}") from None
             finally:
-                try:
+                with contextlib.suppress(Exception):  # the state may never have been created
                     self._host.delete_state(ruleset, sid)
-                except Exception:  # noqa: S110 - the state may never have been created
-                    pass
             if isinstance(state, dict) and "exception" in state:
                 raise EngineError(f"a rule action failed inside durable-rules: {state['exception']}")
             fired = frozenset(self._hits)

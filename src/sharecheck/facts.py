@@ -106,13 +106,9 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
     ]
     return {
         "controllers": controllers,
-        "public_body_discloses": any(
-            p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties
-        ),
+        "public_body_discloses": any(p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties),
         "special_category_fields": special,
-        "unknown_answers": [
-            {"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")
-        ],
+        "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
     }
 
 
@@ -175,7 +171,12 @@ def _items(value: Any, path: str, pointer: str) -> list[tuple[str, Any]]:
             if each:
                 if isinstance(sub, list):
                     step.extend(
-                        (item.get("$pointer", jp.child(where, name, i)) if isinstance(item, Mapping) else jp.child(where, name, i), item)
+                        (
+                            item.get("$pointer", jp.child(where, name, i))
+                            if isinstance(item, Mapping)
+                            else jp.child(where, name, i),
+                            item,
+                        )
                         for i, item in enumerate(sub)
                     )
             elif sub is not None:
@@ -216,9 +217,7 @@ def project(source: Mapping[str, Any], plan: Plan) -> Projection:
     return Projection(fact, items)
 
 
-def _project(
-    source: Any, plan: Plan, pointer: str, record: dict[str, list[tuple[str, Any]]] | None
-) -> dict[str, Any]:
+def _project(source: Any, plan: Plan, pointer: str, record: dict[str, list[tuple[str, Any]]] | None) -> dict[str, Any]:
     fact: dict[str, Any] = {}
     for path, kind in sorted(plan.fields.items()):
         value = _normal(_clean(_get(source, path)), kind)

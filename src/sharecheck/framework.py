@@ -100,7 +100,8 @@ def classify(framework: Framework, scores: Mapping[str, int]) -> str:
     if mean is None:
         return SOME_ISSUES
     section_means = [
-        m for s in framework.sections
+        m
+        for s in framework.sections
         if (m := _mean([v for q, v in scores.items() if framework.section_of(q) == s.id])) is not None
     ]
     if mean < t.not_recognised_mean_below or any(m < t.not_recognised_section_mean_below for m in section_means):
@@ -150,7 +151,7 @@ def next_band_moves(framework: Framework, scores: Mapping[str, int]) -> tuple[Mo
     limits = [len(c) for c in lowest]
     for size in range(1, sum(limits) + 1):
         for split in _compositions(size, limits):
-            chosen = [q for picks, section in zip(split, lowest) for q in section[:picks]]
+            chosen = [q for picks, section in zip(split, lowest, strict=True) for q in section[:picks]]
             trial = {**scores, **{q: 5 for q in chosen}}
             if not reaches(framework, trial, target):
                 continue
@@ -243,12 +244,22 @@ def problems(framework: Framework) -> list[tuple[str, str]]:
             found.append((f"/framework/questions/{i}/id", f"question {question.id} is defined twice"))
         seen.add(question.id)
         if question.section not in section_ids:
-            found.append((f"/framework/questions/{i}/section", f"no section {question.section} (sections: {', '.join(section_ids)})"))
+            found.append(
+                (
+                    f"/framework/questions/{i}/section",
+                    f"no section {question.section} (sections: {', '.join(section_ids)})",
+                )
+            )
     for section in framework.sections:
         if not any(q.section == section.id for q in framework.questions):
             found.append(("/framework/sections", f"section {section.id} has no questions"))
     t = framework.thresholds
     if t.not_recognised_mean_below > t.likely_mean_at_least:
-        found.append(("/framework/bands/not_recognised/mean_below",
-                      f"not_recognised starts below a mean of {float(t.not_recognised_mean_below)}, above where likely starts ({float(t.likely_mean_at_least)})"))
+        found.append(
+            (
+                "/framework/bands/not_recognised/mean_below",
+                f"not_recognised starts below a mean of {float(t.not_recognised_mean_below)}, "
+                f"above where likely starts ({float(t.likely_mean_at_least)})",
+            )
+        )
     return found

@@ -25,10 +25,10 @@ from .compile import unsupported
 from .conditions import Condition, ConditionError, parse
 from .engine import Program
 from .facts import Plan, derived_type
+from .fieldtypes import FieldType, PathError, from_schema, resolve
 from .framework import Framework
 from .framework import from_data as framework_from_data
 from .framework import problems as framework_problems
-from .fieldtypes import FieldType, PathError, from_schema, resolve
 from .report import PackInfo, Severity
 from .resources import default_rules_dir, schema
 from .rule import Origin, Rule
@@ -99,9 +99,7 @@ def display(path: Path) -> str:
 def proposal_type() -> FieldType:
     """The proposal schema's fields plus the derived facts under `derived`."""
     proposal = from_schema(schema("proposal"))
-    return FieldType(
-        "object", properties={**proposal.properties, "derived": derived_type(proposal)}
-    )
+    return FieldType("object", properties={**proposal.properties, "derived": derived_type(proposal)})
 
 
 @cache
@@ -166,7 +164,12 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
             if manifest_seen is not None:
                 mark = doc.mark("/pack", key=True)
                 problems.append(
-                    Problem(name, mark.line, mark.column, f"a second `pack:` manifest (the first is in {display(manifest_seen)})")
+                    Problem(
+                        name,
+                        mark.line,
+                        mark.column,
+                        f"a second `pack:` manifest (the first is in {display(manifest_seen)})",
+                    )
                 )
             manifest_seen = path
             layer.name = data["pack"]["name"]
@@ -189,11 +192,20 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
             if section in data:
                 if section in layer.raw:
                     mark = doc.mark(f"/{section}", key=True)
-                    problems.append(Problem(name, mark.line, mark.column, f"`{section}:` is already given in {layer.raw[section][2]}"))
+                    problems.append(
+                        Problem(
+                            name, mark.line, mark.column, f"`{section}:` is already given in {layer.raw[section][2]}"
+                        )
+                    )
                 layer.raw[section] = (data[section], doc, name)
     if manifest_seen is None:
         problems.append(
-            Problem(display(directory / MANIFEST), 1, 1, "no pack manifest: add pack.yaml with `pack: {name: …, version: …}`")
+            Problem(
+                display(directory / MANIFEST),
+                1,
+                1,
+                "no pack manifest: add pack.yaml with `pack: {name: …, version: …}`",
+            )
         )
     return layer
 
@@ -235,15 +247,13 @@ def _conditions(
             if "where" in entry:
                 where = parse(entry["where"], item_type, f"{here}/where")
     except ConditionError as error:
-        mark = doc.mark(error.pointer)
+        mark = doc.mark(error.pointer, key=error.at_key)
         problems.append(Problem(name, mark.line, mark.column, error.message))
         ok = False
     return when, where, item_type, ok
 
 
-def _rule(
-    entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, problems: list[Problem]
-) -> Rule | None:
+def _rule(entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, problems: list[Problem]) -> Rule | None:
     when, where, item_type, ok = _conditions(entry, doc, name, here, problems)
     mark = doc.mark(here)
     origin = Origin(name, mark.line, mark.column)
@@ -301,11 +311,25 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
         if current in seen:
             origin = chain[-1].extends_origin
             loop = " -> ".join(display(p) for p in [*seen, current])
-            problems.append(Problem(origin.file if origin else display(current), origin.line if origin else 1, origin.column if origin else 1, f"`extends` goes round in a circle: {loop}"))
+            problems.append(
+                Problem(
+                    origin.file if origin else display(current),
+                    origin.line if origin else 1,
+                    origin.column if origin else 1,
+                    f"`extends` goes round in a circle: {loop}",
+                )
+            )
             break
         if not current.is_dir():
             origin = chain[-1].extends_origin if chain else None
-            problems.append(Problem(origin.file if origin else display(current), origin.line if origin else 1, origin.column if origin else 1, f"no such pack folder: {display(current)}"))
+            problems.append(
+                Problem(
+                    origin.file if origin else display(current),
+                    origin.line if origin else 1,
+                    origin.column if origin else 1,
+                    f"no such pack folder: {display(current)}",
+                )
+            )
             break
         seen.append(current)
         layer = _read_layer(current, problems)
@@ -322,9 +346,13 @@ def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule
             if rule.id in rules:
                 first = rules[rule.id].origin
                 problems.append(
-                    Problem(rule.origin.file, rule.origin.line, rule.origin.column,
-                            f"duplicate rule id {rule.id} (already defined at {first}); "
-                            "to change an inherited rule use `overrides:`")
+                    Problem(
+                        rule.origin.file,
+                        rule.origin.line,
+                        rule.origin.column,
+                        f"duplicate rule id {rule.id} (already defined at {first}); "
+                        "to change an inherited rule use `overrides:`",
+                    )
                 )
                 continue
             rules[rule.id] = rule
@@ -345,7 +373,14 @@ def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule
                     updates[key] = change[key]
                     notes.append(f"{key} replaced")
             if not notes:
-                problems.append(Problem(origin.file, origin.line, origin.column, f"the override of {rule_id} changes nothing: give severity, message or remediation"))
+                problems.append(
+                    Problem(
+                        origin.file,
+                        origin.line,
+                        origin.column,
+                        f"the override of {rule_id} changes nothing: give severity, message or remediation",
+                    )
+                )
             rules[rule_id] = replace(target, **updates)
             settings.append(Setting(rule_id, "; ".join(notes), change["reason"], origin))
         for rule_id, (reason, origin) in sorted(layer.disabled.items()):
@@ -366,7 +401,12 @@ def _item_type(rule: Rule) -> FieldType | None:
 def _unknown_id(rule_id: str, origin: Origin, rules: Mapping[str, Rule], verb: str) -> Problem:
     close = difflib.get_close_matches(rule_id, sorted(rules), n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
-    return Problem(origin.file, origin.line, origin.column, f"cannot {verb} {rule_id}: no such rule in the packs below this one{hint}")
+    return Problem(
+        origin.file,
+        origin.line,
+        origin.column,
+        f"cannot {verb} {rule_id}: no such rule in the packs below this one{hint}",
+    )
 
 
 def load_pack(directory: Path | None = None) -> Pack:

@@ -116,9 +116,7 @@ class Result:
     band: Band = NOT_ASSESSED
 
     def count(self, severity: Severity, *, waived: bool = False) -> int:
-        return sum(
-            1 for f in self.findings if f.severity is severity and (f.waiver is not None) == waived
-        )
+        return sum(1 for f in self.findings if f.severity is severity and (f.waiver is not None) == waived)
 
     def worst(self) -> Severity | None:
         live = [f.severity for f in self.findings if f.counts]
@@ -149,8 +147,4 @@ class Report:
         """True when an unwaived finding is at or above `threshold` (None: never fail)."""
         if threshold is None:
             return False
-        return any(
-            f.counts and f.severity.rank >= threshold.rank
-            for r in self.results
-            for f in r.findings
-        )
+        return any(f.counts and f.severity.rank >= threshold.rank for r in self.results for f in r.findings)

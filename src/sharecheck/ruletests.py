@@ -138,7 +138,9 @@ def load_case_file(path: Path) -> list[Case]:
             base = json.loads(base_path.read_text("utf-8"))
         except (OSError, ValueError) as error:
             mark = doc.mark("/base")
-            raise CaseError(Problem(name, mark.line, mark.column, f"cannot read base proposal {data['base']}: {error}")) from None
+            raise CaseError(
+                Problem(name, mark.line, mark.column, f"cannot read base proposal {data['base']}: {error}")
+            ) from None
     cases = []
     for index, entry in enumerate(data["cases"]):
         here = f"/cases/{index}"
@@ -148,19 +150,35 @@ def load_case_file(path: Path) -> list[Case]:
         for key in entry:
             if key not in CASE_KEYS:
                 m = doc.mark(f"{here}/{key}", key=True)
-                raise CaseError(Problem(name, m.line, m.column, f"unknown key `{key}` in a case (expected {', '.join(sorted(CASE_KEYS))})"))
-        proposal = merge_patch(base, entry.get("patch", {}))
+                raise CaseError(
+                    Problem(
+                        name,
+                        m.line,
+                        m.column,
+                        f"unknown key `{key}` in a case (expected {', '.join(sorted(CASE_KEYS))})",
+                    )
+                )
+        proposal = merge_patch(copy.deepcopy(base), entry.get("patch", {}))
         try:
             for pointer, value in (entry.get("set") or {}).items():
                 set_value(proposal, pointer, value)
             for pointer in entry.get("remove") or []:
                 remove_value(proposal, pointer)
         except (KeyError, IndexError, ValueError, TypeError) as error:
-            raise CaseError(Problem(name, mark.line, mark.column, f"case {entry['name']!r}: cannot apply set/remove: {error}")) from None
+            raise CaseError(
+                Problem(name, mark.line, mark.column, f"case {entry['name']!r}: cannot apply set/remove: {error}")
+            ) from None
         fires = tuple(entry.get("fires") or ())
         silent = tuple(entry.get("silent") or ())
         if not fires and not silent:
-            raise CaseError(Problem(name, mark.line, mark.column, f"case {entry['name']!r} expects nothing: list rules under `fires` or `silent`"))
+            raise CaseError(
+                Problem(
+                    name,
+                    mark.line,
+                    mark.column,
+                    f"case {entry['name']!r} expects nothing: list rules under `fires` or `silent`",
+                )
+            )
         as_of = dt.date.fromisoformat(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
         cases.append(Case(str(entry["name"]), name, mark.line, proposal, fires, silent, as_of))
     return cases
@@ -169,7 +187,7 @@ def load_case_file(path: Path) -> list[Case]:
 def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngine(), ReferenceEngine())) -> Outcome:
     results: list[Result] = [check(case.proposal, pack, file=case.file, engine=e, today=case.as_of) for e in engines]
     failures: list[str] = []
-    for other, engine in zip(results[1:], engines[1:]):
+    for other, engine in zip(results[1:], engines[1:], strict=True):
         if other != results[0]:
             failures.append(f"the {engines[0].name} and {engine.name} engines disagree")
     fired = tuple(sorted({f.rule for f in results[0].findings}))
@@ -179,7 +197,9 @@ def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngin
     for rule_id in case.silent:
         if rule_id in fired:
             failures.append(f"{rule_id} should stay silent but fired")
-    unknown = [r for r in (*case.fires, *case.silent) if pack.rule(r) is None and not r.startswith(("SC-INPUT-", "SC-WAIVER-"))]
+    unknown = [
+        r for r in (*case.fires, *case.silent) if pack.rule(r) is None and not r.startswith(("SC-INPUT-", "SC-WAIVER-"))
+    ]
     failures.extend(f"{r} is not a rule of pack {pack.name}" for r in unknown)
     return Outcome(case, fired, tuple(failures))
 
@@ -187,7 +207,8 @@ def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngin
 def coverage(pack: Pack, outcomes: list[Outcome]) -> tuple[list[str], list[str]]:
     """Rules that fire in at least one passing case and stay silent in another (covered),
     and those that do not (uncovered)."""
-    covered, uncovered = [], []
+    covered: list[str] = []
+    uncovered: list[str] = []
     for rule in pack.rules:
         fires = any(rule.id in o.case.fires and o.passed for o in outcomes)
         silent = any(rule.id in o.case.silent and o.passed for o in outcomes)

@@ -65,7 +65,7 @@ def describe(value: Any) -> str:
 def _expected(schema: Any) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
-        return " or ".join(_TYPES.get(k, k) for k in kind)
+        return " or ".join(_TYPES.get(str(k), str(k)) for k in kind)
     return _TYPES.get(kind, str(kind))
 
 
@@ -94,7 +94,8 @@ def _hint(word: Any, choices: list[str], *, cutoff: float = 0.6) -> str:
 def explain(error: ValidationError) -> Iterator[SchemaProblem]:
     here = jp.join(*error.absolute_path)
     name = f"`{dotted(here)}`"
-    kind, schema, value = error.validator, error.schema, error.instance
+    kind, value = error.validator, error.instance
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     custom = schema.get("x-error-message") if isinstance(schema, dict) else None
     if kind == "additionalProperties" and isinstance(value, dict):
         known = sorted(schema.get("properties", {}))
@@ -140,7 +141,9 @@ def explain(error: ValidationError) -> Iterator[SchemaProblem]:
         yield SchemaProblem(here, f"{name} must be a real {schema['format']} (YYYY-MM-DD); got {describe(value)}")
         return
     if kind == "minItems":
-        yield SchemaProblem(here, f"{name} needs at least {schema['minItems']} entr{'y' if schema['minItems'] == 1 else 'ies'}")
+        yield SchemaProblem(
+            here, f"{name} needs at least {schema['minItems']} entr{'y' if schema['minItems'] == 1 else 'ies'}"
+        )
         return
     if kind == "uniqueItems":
         yield SchemaProblem(here, f"{name} lists the same value more than once")
@@ -165,7 +168,5 @@ def explain(error: ValidationError) -> Iterator[SchemaProblem]:
 
 
 def problems(validator: jsonschema.protocols.Validator, instance: Any) -> list[SchemaProblem]:
-    found = {
-        (p.pointer, p.message): p for e in validator.iter_errors(instance) for p in explain(e)
-    }
+    found = {(p.pointer, p.message): p for e in validator.iter_errors(instance) for p in explain(e)}
     return [found[k] for k in sorted(found)]

@@ -101,8 +101,7 @@ def decode(raw: bytes) -> str:
         prefix = raw[: error.start].decode("utf-8", errors="replace")
         where = _Lines(prefix).position(len(prefix))
         raise ReadError(
-            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-            "save it as UTF-8",
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save it as UTF-8",
             where.line,
             where.column,
         ) from None
@@ -210,8 +209,6 @@ def parse(raw: bytes) -> Document:
     except (ValueError, RecursionError) as error:  # e.g. an integer of more than 4300 digits
         raise ReadError(f"invalid JSON: {error}") from None
     if not isinstance(data, dict):
-        kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-            type(data), "a number"
-        )
+        kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(data), "a number")
         raise ReadError(f"the top level is {kind}; a proposal is a JSON object {{…}}")
     return Document(data, source_map, hashlib.sha256(raw).hexdigest())

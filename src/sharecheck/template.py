@@ -29,7 +29,7 @@ def check(template: str, root: FieldType, item: FieldType | None) -> list[str]:
             if item is None:
                 problems.append(f"`{{{name}}}` needs for_each: only a rule that goes through a list has an item")
                 continue
-            scope, path = item, name[len("item."):]
+            scope, path = item, name[len("item.") :]
         else:
             scope, path = root, name
         try:
@@ -67,7 +67,7 @@ def render(template: str, root: Mapping[str, Any], item: Mapping[str, Any] | Non
             return token[0]
         name = match.group(1).strip()
         if name.startswith("item."):
-            return _text(_lookup(item, name[len("item."):]) if item is not None else None)
+            return _text(_lookup(item, name[len("item.") :]) if item is not None else None)
         return _text(_lookup(root, name))
 
     return _PLACEHOLDER.sub(fill, template)

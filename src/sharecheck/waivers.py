@@ -48,7 +48,7 @@ def apply(
             lacking = " and ".join(
                 k for k, v in (("a reason", waiver.reason), ("an approver", waiver.approved_by)) if v is None
             )
-            problem = ("SC-WAIVER-002", f"the waiver for {waiver.rule} has no {lacking}, so it waives nothing")
+            problem = ("SC-WAIVER-002", f"the waiver for {waiver.rule} lacks {lacking}, so it waives nothing")
         elif waiver.expires is not None and dt.date.fromisoformat(waiver.expires) < today:
             problem = (
                 "SC-WAIVER-001",
@@ -58,8 +58,12 @@ def apply(
             rule = BUILTIN_RULES[problem[0]]
             extra.append(
                 Finding(
-                    rule=rule.id, severity=rule.severity, category=rule.category,
-                    message=problem[1], path=waiver.path, remediation=rule.remediation,
+                    rule=rule.id,
+                    severity=rule.severity,
+                    category=rule.category,
+                    message=problem[1],
+                    path=waiver.path,
+                    remediation=rule.remediation,
                     sources=rule.sources,
                 )
             )

@@ -115,18 +115,16 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 class _NoAliasComposer(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise YamlError(
-                "anchors and aliases (&name / *name) are not allowed in rule files; "
-                "write the value out in full",
+                "anchors and aliases (&name / *name) are not allowed in rule files; write the value out in full",
                 event.start_mark.line + 1,
                 event.start_mark.column + 1,
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if getattr(event, "anchor", None):
             raise YamlError(
-                "anchors and aliases (&name / *name) are not allowed in rule files; "
-                "write the value out in full",
+                "anchors and aliases (&name / *name) are not allowed in rule files; write the value out in full",
                 event.start_mark.line + 1,
                 event.start_mark.column + 1,
             )

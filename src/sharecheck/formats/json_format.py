@@ -61,7 +61,9 @@ def result_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report, *, fail_on: Severity | None = Severity.BLOCKER, timestamp: str | None = None) -> dict[str, Any]:
+def report_dict(
+    report: Report, *, fail_on: Severity | None = Severity.BLOCKER, timestamp: str | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema": "sharecheck.report/1",
         "tool": {"name": "sharecheck", "version": report.tool_version},

@@ -1,0 +1,59 @@
+"""Each bundled fixture raises exactly what it models (README of fixtures/)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import AS_OF, FIXTURES
+
+from sharecheck.checker import check_bytes
+from sharecheck.pack import Pack
+
+EXPECTED: dict[str, tuple[set[str], str]] = {
+    "early-help-families.json": (set(), "likely"),
+    "ae-violence-csp.json": (set(), "some_issues"),
+    "residents-index.json": ({"SC-IDENT-001", "SC-SENSITIVE-002"}, "not_assessed"),
+    "energy-rebates.json": (set(), "some_issues"),
+    "justice-data-lab.json": (set(), "some_issues"),
+    "integrated-care-record.json": (set(), "likely"),
+    "safeguarding-adults-board.json": (set(), "some_issues"),
+    "broken/missing-gateway.json": ({"SC-GATEWAY-001"}, "not_assessed"),
+    "broken/truncated.json": ({"SC-INPUT-001"}, "not_assessed"),
+    "broken/duplicate-keys.json": ({"SC-INPUT-001"}, "not_assessed"),
+    "broken/misspelt-key.json": ({"SC-INPUT-002"}, "not_assessed"),
+    "broken/wrong-enum.json": ({"SC-INPUT-002"}, "not_assessed"),
+    "broken/string-for-number.json": ({"SC-INPUT-002"}, "not_assessed"),
+    "broken/not-utf8.json": ({"SC-INPUT-001"}, "not_assessed"),
+    "broken/empty.json": ({"SC-INPUT-001"}, "not_assessed"),
+    "broken/top-level-array.json": ({"SC-INPUT-001"}, "not_assessed"),
+    "broken/nan.json": ({"SC-INPUT-001"}, "not_assessed"),
+}
+
+
+def test_every_fixture_has_an_expectation() -> None:
+    on_disk = {str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.json")}
+    assert on_disk == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_raises_what_it_models(name: str, pack: Pack) -> None:
+    rules, band = EXPECTED[name]
+    result = check_bytes((FIXTURES / name).read_bytes(), pack, file=name, today=AS_OF)
+    assert {f.rule for f in result.findings} == rules, [(f.rule, f.message) for f in result.findings]
+    assert result.band.id == band
+    for finding in result.findings:
+        assert finding.line is not None and finding.column is not None
+
+
+def test_misspelt_key_is_reported_at_the_key_with_a_hint(pack: Pack) -> None:
+    raw = (FIXTURES / "broken" / "misspelt-key.json").read_bytes()
+    (finding,) = check_bytes(raw, pack, file="m.json").findings
+    assert "did you mean `legal`?" in finding.message
+    line = raw.decode().splitlines()[finding.line - 1]  # type: ignore[operator]
+    assert line[finding.column - 1 :].startswith('"legal_gatway"')  # type: ignore[operator]
+
+
+def test_duplicate_legal_object_is_reported_at_the_second_copy(pack: Pack) -> None:
+    raw = (FIXTURES / "broken" / "duplicate-keys.json").read_bytes()
+    (finding,) = check_bytes(raw, pack, file="d.json").findings
+    line = raw.decode().splitlines()[finding.line - 1]  # type: ignore[operator]
+    assert '"legal"' in line and "duplicate key 'legal'" in finding.message
