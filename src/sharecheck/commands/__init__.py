@@ -1,0 +1,1 @@
+"""One module per command; `sharecheck.cli` wires them into the group."""
