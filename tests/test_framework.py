@@ -187,3 +187,40 @@ def test_one_weak_section_alone_is_enough_to_fail(low: int, expected: str) -> No
     framework = fw(load_pack())
     scores = {**uniform(5), **dict.fromkeys(SECTIONS["s1"], low)}  # section mean 1.0 or exactly 2.0
     assert classify(framework, scores) == expected
+
+
+def test_an_invalid_threshold_file_exits_2_naming_the_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sharecheck.cli import main
+
+    folder = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules", folder)
+    framework = folder / "framework.yaml"
+    text = framework.read_text()
+    framework.write_text(text.replace("any_section_mean_below: 2.0", "any_section_mean_below: lots"))
+    line = next(i for i, row in enumerate(framework.read_text().splitlines(), 1) if "lots" in row)
+    result = CliRunner().invoke(
+        main, ["check", str(ROOT / "fixtures" / "early-help-families.json"), "--rules", str(folder)]
+    )
+    assert result.exit_code == 2
+    assert f"framework.yaml:{line}:" in result.stderr and "must be a number" in result.stderr, result.stderr
+
+
+def test_the_text_output_shows_the_band_hold_downs_and_moves(pack: Pack) -> None:
+    from sharecheck.formats import render
+    from sharecheck.report import Report
+
+    result = check(with_scores({**uniform(5), "q11": 2}), pack, file="p.json", today=AS_OF)
+    text = render("text", Report("test", pack.info, (result,)))
+    assert "p.json: band some_issues" in text
+    assert "held down by: q11" in text and "to reach likely: q11 2->3" in text
+
+
+def test_hold_down_names_only_answers_behind_a_failing_condition(pack: Pack) -> None:
+    # mean is above 4.0; only the answer below 3 keeps it from likely
+    scores = {**uniform(5), "q01": 2, "q11": 3, "q13": 3}
+    assert band(pack, scores).hold_down == ("q01",)
+    # mean below 4.0 too: every answer under 4 pulls it down, worst first
+    low_mean = {**uniform(4), "q01": 2, "q11": 3}
+    assert band(pack, low_mean).hold_down == ("q01", "q11")

@@ -171,8 +171,10 @@ def hold_down(framework: Framework, scores: Mapping[str, int]) -> tuple[str, ...
     band = classify(framework, scores)
     t = framework.thresholds
     if band == SOME_ISSUES:
-        floor = max(Fraction(t.likely_min_answer), t.likely_mean_at_least)
-        held = [q for q, v in scores.items() if v < floor]
+        held = [q for q, v in scores.items() if v < t.likely_min_answer]
+        mean = _mean(list(scores.values()))
+        if mean is not None and mean < t.likely_mean_at_least:  # answers pulling the mean under
+            held += [q for q, v in scores.items() if v < t.likely_mean_at_least]
     elif band == NOT_RECOGNISED:
         held = []
         mean = _mean(list(scores.values()))
