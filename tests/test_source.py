@@ -110,3 +110,19 @@ def test_huge_integers_are_an_error_not_a_crash() -> None:
 def test_unbalanced_brackets_fall_through_to_a_syntax_error() -> None:
     assert "invalid JSON" in error_of(b'{"a": 1}}').message
     assert "invalid JSON" in error_of(b'{"a" 1}').message
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b'{"a": 1,}', "no trailing comma"),
+        (b'{"a": 1 "b": 2}', "a comma is missing"),
+        (b'{"a" 1}', "a colon is missing"),
+        (b'{"a": "x', "a string is not closed"),
+        (b'{"a": "x\ty"}'.replace(b"\\t", b"\t"), "raw control character"),
+        (b'{"a": 1} x', "unexpected text after the end"),
+        (b'{"a": tru}', "expected a value"),
+    ],
+)
+def test_syntax_errors_read_as_plain_english(raw: bytes, words: str) -> None:
+    assert words in error_of(raw).message

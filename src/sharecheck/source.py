@@ -187,10 +187,25 @@ def _value_pointer(stack: list[list[Any]], root: str) -> str:
     return jp.child(top[0], top[2])
 
 
+_PLAIN = {
+    "Expecting ',' delimiter": "a comma is missing between two items",
+    "Expecting ':' delimiter": "a colon is missing after a key",
+    "Expecting property name enclosed in double quotes": (
+        "expected a key in double quotes (JSON allows no trailing comma and no comments)"
+    ),
+    "Expecting value": "expected a value (a string, number, true, false, null, object or list)",
+    "Unterminated string starting at": 'a string is not closed (a " is missing)',
+    "Invalid control character at": "a raw control character inside a string; write a newline as \\n, a tab as \\t",
+    "Invalid \\escape": "an invalid escape sequence inside a string",
+    "Invalid \\uXXXX escape": "an invalid \\u escape inside a string",
+    "Extra data": "unexpected text after the end of the proposal object",
+}
+
+
 def _syntax_error(text: str, error: json.JSONDecodeError) -> ReadError:
     if not text.strip():
         return ReadError("the file is empty; a proposal is a JSON object (run `sharecheck init`)")
-    reason = error.msg
+    reason = _PLAIN.get(error.msg, error.msg)
     if error.pos >= len(text.rstrip()):
         reason += " (the file ends too early: is it truncated?)"
     return ReadError(f"invalid JSON: {reason}", error.lineno, error.colno)
