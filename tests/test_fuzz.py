@@ -1,0 +1,103 @@
+"""Property tests on hostile and random input (bounded; benchmarks/fuzz runs longer).
+
+Properties: never an exception; every finding's pointer resolves to a position; both
+engines give identical results; a blocker-triggering defect never improves the band.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import AS_OF, FIXTURES, early_help
+
+from sharecheck import pointer as jp
+from sharecheck.checker import check, check_bytes
+from sharecheck.engine import DurableEngine, ReferenceEngine
+from sharecheck.pack import load_pack
+
+PACK = load_pack()
+FIXTURE_BYTES = [p.read_bytes() for p in sorted(FIXTURES.rglob("*.json"))]
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def assert_sound(raw: bytes) -> None:
+    durable = check_bytes(raw, PACK, file="f.json", engine=DurableEngine(), today=AS_OF)
+    reference = check_bytes(raw, PACK, file="f.json", engine=ReferenceEngine(), today=AS_OF)
+    assert durable == reference
+    for finding in durable.findings:
+        jp.split(finding.path)  # a well-formed pointer
+        assert finding.line is not None and finding.line >= 1 and finding.column is not None
+
+
+@FAST
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes(raw: bytes) -> None:
+    assert_sound(raw)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(sorted(early_help())) | st.text(max_size=8), json_values, max_size=8))
+def test_arbitrary_json_objects(data: dict[str, Any]) -> None:
+    assert_sound(json.dumps(data).encode())
+
+
+@FAST
+@given(st.sampled_from(FIXTURE_BYTES), st.data())
+def test_mutated_fixtures(raw: bytes, data: st.DataObject) -> None:
+    position = data.draw(st.integers(0, max(len(raw) - 1, 0)))
+    action = data.draw(st.sampled_from(["delete", "insert", "flip", "truncate"]))
+    byte = data.draw(st.integers(0, 255)).to_bytes(1, "big")
+    if action == "delete":
+        mutated = raw[:position] + raw[position + 1 :]
+    elif action == "insert":
+        mutated = raw[:position] + byte + raw[position:]
+    elif action == "flip":
+        mutated = raw[:position] + byte + raw[position + 1 :]
+    else:
+        mutated = raw[:position]
+    assert_sound(mutated)
+
+
+ENUM_PATHS = [
+    ("/data/identifiability", ["personally_identifiable", "de_personalised", "anonymous", "unknown"]),
+    ("/consent/relied_on", ["none", "lawful_basis", "explicit_consent_art9", "confidentiality", "unknown"]),
+    ("/legal/power", ["express_duty", "express_power", "implied_power", "not_public_body", "unknown"]),
+    ("/transparency/reasonable_expectations", ["expected", "somewhat_expected", "unexpected", "unknown"]),
+    ("/data/datasets/0/fields/0/special_category", ["none", "health", "genetic", "unknown"]),
+    ("/framework/answers/q03/score", [1, 2, 3, 4, 5]),
+    ("/framework/answers/q11/score", [1, 2, 3, 4, 5]),
+]
+ORDER = {"not_assessed": -1, "incomplete": -1, "not_recognised": 0, "some_issues": 1, "likely": 2}
+
+
+@FAST
+@given(
+    st.lists(
+        st.sampled_from(ENUM_PATHS).flatmap(lambda pv: st.tuples(st.just(pv[0]), st.sampled_from(pv[1]))), max_size=5
+    )
+)
+def test_schema_shaped_proposals_and_blockers_never_improve_the_band(changes: list[tuple[str, Any]]) -> None:
+    data = early_help()
+    for pointer, value in changes:
+        parent = data
+        tokens = jp.split(pointer)
+        for token in tokens[:-1]:
+            parent = parent[int(token)] if isinstance(parent, list) else parent.setdefault(token, {})
+        parent[tokens[-1]] = value
+    raw = json.dumps(data).encode()
+    assert_sound(raw)
+    before = check(data, PACK, today=AS_OF).band.id
+    broken = json.loads(raw)
+    del broken["legal"]["gateways"]  # a blocker-triggering defect (SC-GATEWAY-001)
+    after = check(broken, PACK, today=AS_OF).band.id
+    assert ORDER[after] <= ORDER[before]
