@@ -68,3 +68,57 @@ def hostile_proposal() -> dict[str, Any]:
         }
     ]
     return data
+
+
+def golden_report(pack: Pack) -> tuple[Report, ReportContext]:
+    """Two fixtures' proposals with results written out here rather than produced by the rules,
+    so that the golden files change when the report's layout does, not when the pack grows."""
+    import json
+
+    from sharecheck.framework import assess
+    from sharecheck.report import NOT_ASSESSED, Finding, ProposalInfo, Severity, Waiver
+
+    assert pack.framework is not None
+    residents = json.loads((FIXTURES / "residents-index.json").read_text("utf-8"))
+    residents["waivers"] = [
+        {"rule": "SC-SENSITIVE-002", "reason": "Equalities field, dropped at build", "approved_by": "SIRO"},
+    ]
+    violence = json.loads((FIXTURES / "ae-violence-csp.json").read_text("utf-8"))
+    blocked = Result(
+        "proposals/residents-index.json",
+        ProposalInfo(residents["id"], residents["title"], "1" * 64),
+        (
+            Finding(
+                "SC-IDENT-001",
+                Severity.BLOCKER,
+                "identifiability",
+                "Personally identifiable data is shared, but purpose.why_identifiable does not say why.",
+                "/purpose/why_identifiable",
+                19,
+                14,
+                "Explain in purpose.why_identifiable why identifiable records are needed.",
+                ("UK GDPR Art 5(1)(c) (data minimisation)", "ICO Data sharing code, Annex A"),
+            ),
+            Finding(
+                "SC-SENSITIVE-002",
+                Severity.WARNING,
+                "sensitive_data",
+                "Field 'ethnicity' looks like special-category data but is declared special_category: none.",
+                "/data/datasets/1/fields/4",
+                133,
+                11,
+                "Declare its category so the Article 9 checks apply.",
+                ("UK GDPR Art 9(1)",),
+                Waiver("SC-SENSITIVE-002", "Equalities field, dropped at build", "SIRO", None, "/waivers/0"),
+            ),
+        ),
+        NOT_ASSESSED,
+    )
+    scored = Result(
+        "proposals/ae-violence-csp.json",
+        ProposalInfo(violence["id"], violence["title"], "2" * 64),
+        (),
+        assess(pack.framework, violence),
+    )
+    context = ReportContext(pack.framework, {blocked.file: summarise(residents), scored.file: summarise(violence)})
+    return Report("0.1.0", pack.info, (blocked, scored)), context

@@ -3,6 +3,7 @@ test_html_in_chromium.py.)"""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,8 +13,18 @@ import pytest
 from click.testing import Result
 from markupsafe import escape
 from tests.conftest import ROOT
-from tests.formats.reports import ALL, IMG, SCRIPT, VALID, hostile_proposal, render_fixtures, render_proposal
+from tests.formats.reports import (
+    ALL,
+    IMG,
+    SCRIPT,
+    VALID,
+    golden_report,
+    hostile_proposal,
+    render_fixtures,
+    render_proposal,
+)
 
+from sharecheck.formats import render
 from sharecheck.pack import Pack
 
 # Anything that could make a browser fetch: attributes that take a URL, CSS url() and @import.
@@ -95,3 +106,14 @@ def test_the_command_writes_one_page_and_never_imports_jinja_for_a_plain_check(c
             [sys.executable, "-c", probe.format(fmt=fmt)], cwd=ROOT, capture_output=True, text=True, check=True
         )
         assert done.stderr.strip().splitlines()[-1] == imported, (fmt, done.stderr)
+
+
+def test_golden(pack: Pack) -> None:
+    """The page for two proposals (one blocked with a waiver, one scored with moves), pinned so
+    that a layout change is reviewed. Regenerate with SHARECHECK_UPDATE_GOLDEN=1."""
+    report, context = golden_report(pack)
+    text = render("html", report, context=context).replace(pack.sha256, "<pack sha256>")
+    golden = Path(__file__).parent / "golden" / "report.html"
+    if os.environ.get("SHARECHECK_UPDATE_GOLDEN"):
+        golden.write_text(text, "utf-8")
+    assert text == golden.read_text("utf-8"), f"{golden} differs; review, then SHARECHECK_UPDATE_GOLDEN=1"

@@ -3,6 +3,7 @@ summary (docs/report.md). Same content as the HTML page; the chart becomes a tab
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..report import Report, Severity
@@ -20,4 +21,8 @@ def render(
     **_: Any,
 ) -> str:
     built = page(report, context, fail_on=fail_on, timestamp=timestamp)
-    return environment("markdown").get_template("report.md.j2").render(page=built)
+    text = environment("markdown").get_template("report.md.j2").render(page=built)
+    return _BLANK_LINES.sub("\n\n", text)  # one blank line between blocks, whatever the template's loops left
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
