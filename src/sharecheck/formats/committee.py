@@ -102,7 +102,9 @@ class ChartRow:
     right: tuple[str, ...]
     y: int  # top of the row
     height: int
+    text_y: int  # baseline of the question's first line
     line_y: int  # the scale line
+    pole_y: int  # baseline of the poles' first line
     score: int | None
     state: str  # answered, n/a, missing
     x: float | None
@@ -200,6 +202,8 @@ class Chart:
     scale_x0: float
     scale_x1: float
     value_x: int
+    line_step: int
+    pole_step: int
     top: int  # where the threshold lines start
     bottom: int  # where they end
     rules_text: str
@@ -252,8 +256,8 @@ TEXT_X = 46  # question text; its id sits at x 0
 TEXT_CHARS = 50
 SCALE_X0, SCALE_X1 = 430.0, 850.0
 VALUE_X = 884
-POLE_CHARS = 34
-LINE, POLE_LINE = 17, 13
+POLE_CHARS = 36
+LINE, POLE_LINE = 16, 12
 HEAD = 112  # the band strip and the score axis
 SECTION_LINE = 18
 
@@ -296,7 +300,8 @@ def chart(framework: Framework, answers: dict[str, Answer], band: Band) -> Chart
         for q in (q for q in framework.questions if q.section == section.id):
             answer = answers.get(q.id, Answer(None, None))
             text, left, right = _wrap(q.text, TEXT_CHARS), _wrap(q.left, POLE_CHARS), _wrap(q.right, POLE_CHARS)
-            height = max(len(text) * LINE, 30 + max(len(left), len(right)) * POLE_LINE) + 18
+            poles = max(len(left), len(right))
+            height = max(len(text) * LINE + 12, 44 + (poles - 1) * POLE_LINE + 10)
             score = answer.score if isinstance(answer.score, int) else None
             state = "answered" if score is not None else ("n/a" if answer.score == "n/a" else "missing")
             move_to = moves.get(q.id)
@@ -308,7 +313,9 @@ def chart(framework: Framework, answers: dict[str, Answer], band: Band) -> Chart
                     right=right,
                     y=y,
                     height=height,
-                    line_y=y + 20,
+                    text_y=y + 19,
+                    line_y=y + 18,
+                    pole_y=y + 42,
                     score=score,
                     state=state,
                     x=None if score is None else scale_x(score),
@@ -347,6 +354,8 @@ def chart(framework: Framework, answers: dict[str, Answer], band: Band) -> Chart
         scale_x0=SCALE_X0,
         scale_x1=SCALE_X1,
         value_x=VALUE_X,
+        line_step=LINE,
+        pole_step=POLE_LINE,
         top=HEAD - 44,
         bottom=y,
         rules_text=thresholds_text(framework),
