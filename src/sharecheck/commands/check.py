@@ -16,6 +16,8 @@ from ..formats import FORMATS
 from ..report import Severity
 from .common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
 
+COMMITTEE_FORMATS = ("html", "markdown")  # they also show each proposal's own facts and answers
+
 
 def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) -> None:
     """stdout, or a file written beside its target then renamed: never half a report,
@@ -53,7 +55,7 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text for people; json for machines (SPEC §7).",
+    help="text for people; json for machines (SPEC §7); html or markdown for a committee (docs/report.md).",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
 @click.option(
@@ -100,6 +102,7 @@ def check(
     from ..engine import ENGINES, EngineError
     from ..files import MissingPath, expand
     from ..formats import render
+    from ..formats.context import ProposalSummary, ReportContext, summarise_bytes
     from ..report import Report
 
     try:
@@ -111,6 +114,8 @@ def check(
     pack = load_pack_or_fail(rules)
     chosen = ENGINES[engine]()
     results = []
+    committee = fmt in COMMITTEE_FORMATS
+    summaries: dict[str, ProposalSummary] = {}
     try:
         for target in targets:
             try:
@@ -119,6 +124,8 @@ def check(
                 results.append(unreadable(target.name, f"cannot read the file: {error.strerror}"))
                 continue
             results.append(check_bytes(raw, pack, file=target.name, engine=chosen, today=as_of))
+            if committee and (summary := summarise_bytes(raw)) is not None:
+                summaries[target.name] = summary
     except EngineError as error:
         raise Failure(str(error)) from None
     report = Report(__version__, pack.info, tuple(results))
@@ -130,5 +137,7 @@ def check(
         options["fail_on"] = threshold
         if timestamp:
             options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if committee:
+        options["context"] = ReportContext(pack.framework, summaries, as_of)
     write_output(output, render(fmt, report, **options), [t.path for t in targets if t.path is not None])
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ..report import Report
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown", "html")
 
 
 def renderer(name: str) -> Callable[..., str]:

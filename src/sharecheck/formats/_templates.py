@@ -1,0 +1,61 @@
+"""The Jinja2 environments of the committee formats. Imported only when html or markdown is rendered,
+so a plain check never imports jinja2.
+
+Jinja2 rather than string building: autoescaping makes escaping the default instead of something
+each line must remember, and the layout lives in templates a designer can read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .committee import humanise
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|~#!])")
+_SPACE = re.compile(r"\s+")
+
+
+def markdown_text(value: Any) -> Markup:
+    """Any value as inline Markdown that renders as exactly its text.
+
+    Markdown punctuation backslash-escaped, then `&`, `<` and `>` HTML-escaped (GitHub renders raw
+    HTML in Markdown; the escapes come first so that an entity's `#` is not escaped in turn),
+    and each run of whitespace, newlines included, folded to one space so a value can never break out of
+    a table cell or start a heading or list of its own.
+    """
+    if isinstance(value, Markup):
+        return value
+    text = _SPACE.sub(" ", "" if value is None else str(value))
+    return Markup(html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False))
+
+
+def markdown_code(value: Any) -> Markup:
+    """A value as inline code in Markdown: an HTML <code> element, which GitHub renders, whose
+    content is HTML-escaped (Markdown is not processed inside it) with `|` as an entity so that it
+    cannot split a table cell."""
+    text = _SPACE.sub(" ", "" if value is None else str(value)).strip()
+    return Markup(f"<code>{html.escape(text, quote=True).replace('|', '&#124;')}</code>")
+
+
+@cache
+def environment(kind: str) -> jinja2.Environment:
+    """`html`: HTML autoescaping. `markdown`: every value through `markdown_text`."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("sharecheck.formats", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=markdown_text if kind == "markdown" else None,
+    )
+    env.filters["code"] = markdown_code
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["words"] = humanise
+    return env
