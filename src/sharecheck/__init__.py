@@ -8,13 +8,7 @@ The library needs no files and no click:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("sharecheck")
-except PackageNotFoundError:  # running from a checkout without installing
-    __version__ = "0.0.0+unknown"
-
+from ._version import __version__
 from .checker import check, check_bytes
 from .pack import Pack, PackError, load_pack
 from .report import Band, Finding, Report, Result, Severity

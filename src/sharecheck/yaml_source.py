@@ -66,17 +66,24 @@ def _mark(node: yaml.Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_ALIAS_MESSAGE = "anchors and aliases (&name / *name) are not allowed in rule files; write the value out in full"
+
+
 class _Builder:
     def __init__(self) -> None:
         self.marks: dict[str, Mark] = {}
         self.key_marks: dict[str, Mark] = {}
         self.nodes = 0
+        self._seen: set[int] = set()
         self._scalars = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, here: str) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise YamlError(f"the file has more than {MAX_NODES:,} values", *_pos(node))
+        if id(node) in self._seen:  # an alias: the composer hands back the anchored node again
+            raise YamlError(_ALIAS_MESSAGE, *_pos(node))
+        self._seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             raise YamlError(
                 f"the tag {node.tag} is not allowed in rule files (only plain YAML data is)",
@@ -131,11 +138,18 @@ class _NoAliasComposer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _composer(text: str) -> Any:
+    """libyaml's composer when PyYAML was built with it (about ten times faster, which is
+    most of a cold start); aliases then come back as shared nodes, which _Builder refuses."""
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    return c_loader(text) if c_loader is not None else _NoAliasComposer(text)
+
+
 def load(text: str) -> YamlDocument:
     """YAML text -> data with marks; YamlError (with line and column) on anything unsafe."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlError(f"the file is larger than {MAX_BYTES:,} bytes", 1, 1)
-    loader = _NoAliasComposer(text)
+    loader = _composer(text)
     try:
         node = loader.get_single_node()
     except YamlError:
