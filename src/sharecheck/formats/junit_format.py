@@ -56,7 +56,8 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
 
 def _case(suite: ET.Element, result: Result, rule: RuleEntry, threshold: Severity) -> str:
     """Add one test case; return its verdict: passed, failed or skipped."""
-    case = _sub(suite, "testcase", classname=result.file, name=f"{rule.id} {rule.title}")
+    name = rule.id if rule.title == rule.id else f"{rule.id} {rule.title}"
+    case = _sub(suite, "testcase", classname=result.file, name=name)
     findings = [f for f in result.findings if f.rule == rule.id]
     if not findings:
         return "passed"
