@@ -125,3 +125,25 @@ def test_a_progress_bar_on_a_terminal_for_a_long_batch_only(monkeypatch: pytest.
     monkeypatch.setattr(outputs, "stderr_is_terminal", lambda: True)
     short = invoke("check", str(folder / "proposal-00.json"), *AS_OF)
     assert short.stderr == ""
+
+
+def test_a_bad_output_among_several_stops_before_any_report_is_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(ROOT)
+    sarif = tmp_path / "a.sarif"
+    result = invoke(
+        "check",
+        "fixtures/residents-index.json",
+        "--format",
+        "sarif",
+        "-o",
+        str(sarif),
+        "--format",
+        "json",
+        "-o",
+        "fixtures/residents-index.json",
+    )
+    assert result.exit_code == 2 and "one of the files being checked" in result.stderr
+    assert not sarif.exists()
+    assert json.loads((FIXTURES / "residents-index.json").read_text("utf-8"))["id"] == "eastborough-residents-index"

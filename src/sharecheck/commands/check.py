@@ -17,17 +17,23 @@ from .common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_da
 from .outputs import ORDER, PairedCommand, colour_wanted, pair, progress
 
 
+def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
+    """Stop (exit 2) before anything is written if an output would land where it must not."""
+    resolved = output.resolve()
+    if any(resolved == p.resolve() for p in inputs):
+        raise Failure(f"--output {output} is one of the files being checked; refusing to overwrite it")
+    if output.is_dir():
+        raise Failure(f"--output {output} is a folder; name a file")
+
+
 def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) -> None:
     """stdout, or a file written beside its target then renamed: never half a report,
     never over a proposal being checked."""
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
+    refuse_output(output, inputs)
     resolved = output.resolve()
-    if any(resolved == p.resolve() for p in inputs):
-        raise Failure(f"--output {output} is one of the files being checked; refusing to overwrite it")
-    if output.is_dir():
-        raise Failure(f"--output {output} is a folder; name a file")
     try:
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=resolved.parent, delete=False, suffix=".tmp"
@@ -117,6 +123,10 @@ def check(
         raise Failure(f"{what} {missing}") from None
     if not targets:
         raise Failure(f"no *.json proposals found in {', '.join(paths)}")
+    inputs = [t.path for t in targets if t.path is not None]
+    for destination in destinations:  # all refused before any is written: never a partial set of reports
+        if destination.output is not None:
+            refuse_output(destination.output, inputs)
     pack = load_pack_or_fail(rules)
     chosen = ENGINES[engine]()
     results = []
@@ -137,7 +147,6 @@ def check(
     if timestamp:
         options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     texts = [render(d.format, report, colour=colour_wanted(d), **options) for d in destinations]
-    inputs = [t.path for t in targets if t.path is not None]
     for destination, text in zip(destinations, texts, strict=True):
         write_output(destination.output, text, inputs)
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)
