@@ -61,3 +61,45 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result
 def write_json(path: Path, data: Any) -> Path:
     path.write_text(json.dumps(data, indent=2), "utf-8")
     return path
+
+
+WAIVER = {"rule": "SC-IDENT-001", "reason": "Board minute 14/2026", "approved_by": "SIRO", "expires": "2026-12-31"}
+
+
+def waiver_scenarios() -> dict[str, dict[str, Any]]:
+    """SPEC §4 cases, each the clean early-help proposal with one thing changed (checked on AS_OF)."""
+
+    def unjustified(*waivers: dict[str, Any]) -> dict[str, Any]:
+        data = early_help()
+        del data["purpose"]["why_identifiable"]  # SC-IDENT-001, a waivable blocker
+        data["waivers"] = list(waivers)
+        return data
+
+    no_gateway = early_help()
+    del no_gateway["legal"]["gateways"]  # SC-GATEWAY-001, which our pack marks not waivable
+    no_gateway["waivers"] = [{**WAIVER, "rule": "SC-GATEWAY-001"}]
+    unknown = early_help()
+    unknown["waivers"] = [{**WAIVER, "rule": "SC-IDENT-009"}]
+    return {
+        "valid": unjustified(WAIVER),
+        "expired": unjustified({**WAIVER, "expires": "2026-05-31"}),
+        "missing-reason": unjustified({k: v for k, v in WAIVER.items() if k != "reason"}),
+        "unknown-rule": unknown,
+        "not-waivable": no_gateway,
+    }
+
+
+@pytest.fixture
+def waivers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The waiver scenarios as files in `waivers/`, relative to the working directory (for stable names)."""
+    folder = tmp_path / "waivers"
+    folder.mkdir()
+    for name, data in waiver_scenarios().items():
+        write_json(folder / f"{name}.json", data)
+    monkeypatch.chdir(tmp_path)
+    return Path("waivers")
+
+
+def invoke(*args: str, input: bytes | str | None = None) -> Result:
+    """The CLI in-process, in the current working directory."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)

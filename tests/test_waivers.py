@@ -9,6 +9,7 @@ from tests.conftest import early_help
 
 from sharecheck.checker import check
 from sharecheck.pack import Pack
+from sharecheck.report import Severity
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -69,3 +70,25 @@ def test_a_rule_that_cannot_be_waived_ignores_the_waiver_and_says_so(pack: Pack)
     data["waivers"] = [{**WAIVER, "rule": "SC-GATEWAY-001"}]
     found = check(data, pack, today=TODAY).findings
     assert sorted((f.rule, f.waiver is None) for f in found) == [("SC-GATEWAY-001", True), ("SC-WAIVER-004", True)]
+
+
+def test_a_waiver_without_an_expiry_date_holds(pack: Pack) -> None:
+    no_expiry = {k: v for k, v in WAIVER.items() if k != "expires"}
+    assert rules_and_waived(pack, unjustified([no_expiry])) == [("SC-IDENT-001", True)]
+
+
+def test_waivers_are_applied_after_evaluation_so_a_waived_blocker_does_not_stop_scoring(pack: Pack) -> None:
+    """Gating (SPEC §3) looks at unwaived blockers: waived, the band is computed; expired, it is not."""
+    assert check(unjustified([WAIVER]), pack, today=TODAY).band.id == "likely"
+    expired = check(unjustified([{**WAIVER, "expires": "2026-05-31"}]), pack, today=TODAY)
+    assert expired.band.id == "not_assessed" and expired.worst() is Severity.BLOCKER
+
+
+def test_one_waiver_covers_every_finding_of_its_rule(pack: Pack) -> None:
+    data = early_help()
+    fields = data["data"]["datasets"][0]["fields"]
+    fields[0].update(name="ethnicity", special_category="none")
+    fields[1].update(name="religion", special_category="none")
+    data["waivers"] = [{**WAIVER, "rule": "SC-SENSITIVE-002"}]
+    found = check(data, pack, today=TODAY).findings
+    assert [(f.rule, f.waiver is not None) for f in found] == [("SC-SENSITIVE-002", True)] * 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -15,6 +14,17 @@ from .. import __version__
 from ..formats import FORMATS
 from ..report import Severity
 from .common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
+from .outputs import ORDER, PairedCommand, colour_wanted, pair, progress
+
+
+def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
+    """Stop (exit 2) before anything is written if an output would land where it must not."""
+    resolved = output.resolve()
+    if any(resolved == p.resolve() for p in inputs):
+        raise Failure(f"--output {output} is one of the files being checked; refusing to overwrite it")
+    if output.is_dir():
+        raise Failure(f"--output {output} is a folder; name a file")
+
 
 COMMITTEE_FORMATS = ("html", "markdown")  # they also show each proposal's own facts and answers
 
@@ -25,11 +35,8 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
+    refuse_output(output, inputs)
     resolved = output.resolve()
-    if any(resolved == p.resolve() for p in inputs):
-        raise Failure(f"--output {output} is one of the files being checked; refusing to overwrite it")
-    if output.is_dir():
-        raise Failure(f"--output {output} is a folder; name a file")
     try:
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=resolved.parent, delete=False, suffix=".tmp"
@@ -40,7 +47,7 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
         raise Failure(f"cannot write {output}: {error.strerror}") from None
 
 
-@click.command()
+@click.command(cls=PairedCommand)
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--rules",
@@ -53,11 +60,18 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people; json for machines (SPEC §7); html or markdown for a committee (docs/report.md).",
+    multiple=True,
+    help="text (default) for people; json (SPEC §7), sarif, junit or github for machines; "
+    "html or markdown for a committee. "
+    "Repeatable: each --output goes with the --format before it; one format may go to stdout.",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Write the report here instead of stdout.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["blocker", "warning", "never"]),
@@ -83,61 +97,67 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
 def check(
     paths: tuple[str, ...],
     rules: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
+    fmt: tuple[str, ...],
+    output: tuple[Path, ...],
     fail_on: str,
     as_of: dt.date | None,
     engine: str,
     timestamp: bool,
 ) -> None:
-    """Check proposal files, folders (every *.json below them) or - (stdin).
+    """Check proposal files, folders (every *.json below them), globs or - (stdin).
 
     \b
     Examples:
       sharecheck check fixtures/
-      sharecheck check proposals/ --format json --output report.json
+      sharecheck check 'proposals/**/*.json' --format json --output report.json
+      sharecheck check proposals/ --format sarif -o sharecheck.sarif --format github
       sharecheck check - < proposal.json
     """
     from ..checker import check_bytes, unreadable
     from ..engine import ENGINES, EngineError
-    from ..files import MissingPath, expand
+    from ..files import MissingPath, expand, is_glob
     from ..formats import render
     from ..formats.context import ProposalSummary, ReportContext, summarise_bytes
     from ..report import Report
 
+    destinations = pair(fmt, output, click.get_current_context().meta.get(ORDER))
     try:
         targets = expand(paths)
     except MissingPath as missing:
-        raise Failure(f"no such file or folder: {missing}") from None
+        what = "no file or folder matches" if is_glob(str(missing)) else "no such file or folder:"
+        raise Failure(f"{what} {missing}") from None
     if not targets:
         raise Failure(f"no *.json proposals found in {', '.join(paths)}")
+    inputs = [t.path for t in targets if t.path is not None]
+    for destination in destinations:  # all refused before any is written: never a partial set of reports
+        if destination.output is not None:
+            refuse_output(destination.output, inputs)
     pack = load_pack_or_fail(rules)
     chosen = ENGINES[engine]()
     results = []
-    committee = fmt in COMMITTEE_FORMATS
+    committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
     summaries: dict[str, ProposalSummary] = {}
     try:
-        for target in targets:
-            try:
-                raw = sys.stdin.buffer.read() if target.path is None else target.path.read_bytes()
-            except OSError as error:  # reported like an invalid file; the others are still checked
-                results.append(unreadable(target.name, f"cannot read the file: {error.strerror}"))
-                continue
-            results.append(check_bytes(raw, pack, file=target.name, engine=chosen, today=as_of))
-            if committee and (summary := summarise_bytes(raw)) is not None:
-                summaries[target.name] = summary
+        with progress(targets) as batch:
+            for target in batch:
+                try:
+                    raw = sys.stdin.buffer.read() if target.path is None else target.path.read_bytes()
+                except OSError as error:  # reported like an invalid file; the others are still checked
+                    results.append(unreadable(target.name, f"cannot read the file: {error.strerror}"))
+                    continue
+                results.append(check_bytes(raw, pack, file=target.name, engine=chosen, today=as_of))
+                if committee and (summary := summarise_bytes(raw)) is not None:
+                    summaries[target.name] = summary
     except EngineError as error:
         raise Failure(str(error)) from None
     report = Report(__version__, pack.info, tuple(results))
     threshold = None if fail_on == "never" else Severity(fail_on)
-    options: dict[str, object] = {}
-    if fmt == "text":
-        options["colour"] = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    else:
-        options["fail_on"] = threshold
-        if timestamp:
-            options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    options: dict[str, object] = {"fail_on": threshold, "rules": pack.rules}
+    if timestamp:
+        options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if committee:
         options["context"] = ReportContext(pack.framework, summaries, as_of)
-    write_output(output, render(fmt, report, **options), [t.path for t in targets if t.path is not None])
+    texts = [render(d.format, report, colour=colour_wanted(d), **options) for d in destinations]
+    for destination, text in zip(destinations, texts, strict=True):
+        write_output(destination.output, text, inputs)
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)

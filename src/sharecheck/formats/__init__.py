@@ -1,4 +1,9 @@
-"""Output formats: each module has `render(report) -> str` and is imported only when used."""
+"""Output formats: each module has `render(report, **options) -> str` and is imported only when used.
+
+Every renderer takes the same keyword options and ignores those it has no use for, so the CLI
+can hand one set to all: `fail_on` (Severity or None), `timestamp` (str or None), `rules` (the
+pack's rules, for formats that describe rules) and `colour` (text only).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Callable
 
 from ..report import Report
 
-FORMATS = ("text", "json", "markdown", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 
 
 def renderer(name: str) -> Callable[..., str]:

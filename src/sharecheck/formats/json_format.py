@@ -83,5 +83,8 @@ def report_dict(
     return data
 
 
-def render(report: Report, **options: Any) -> str:
-    return json.dumps(report_dict(report, **options), indent=2, ensure_ascii=False) + "\n"
+def render(
+    report: Report, *, fail_on: Severity | None = Severity.BLOCKER, timestamp: str | None = None, **_: Any
+) -> str:
+    data = report_dict(report, fail_on=fail_on, timestamp=timestamp)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

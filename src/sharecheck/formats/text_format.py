@@ -6,6 +6,7 @@ from typing import Any
 
 from ..framework import BAND_LABELS
 from ..report import Report, Result, Severity
+from .catalogue import waiver_text
 
 _COLOURS = {Severity.BLOCKER: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -36,7 +37,7 @@ def render(report: Report, *, colour: bool = False, **_: Any) -> str:
         for f in result.findings:
             where = f"{result.file}:{f.line or 1}:{f.column or 1}"
             severity = _paint(f.severity.value, _COLOURS[f.severity], colour)
-            waived = f" [waived by {f.waiver.approved_by} until {f.waiver.expires or 'no expiry'}]" if f.waiver else ""
+            waived = f" [{waiver_text(f)}]" if f.waiver else ""
             out.append(f"{where} {severity} {f.rule} {f.message}{waived}")
         out.extend(_band_lines(result))
     blockers, warnings = report.total(Severity.BLOCKER), report.total(Severity.WARNING)

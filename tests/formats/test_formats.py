@@ -1,0 +1,43 @@
+"""Every registered format: deterministic bytes, one shared set of options, lazy import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, ROOT, invoke
+
+from sharecheck.formats import FORMATS, render, renderer
+from sharecheck.report import PackInfo, Report, Severity
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_inputs_give_byte_identical_output_in_any_argument_order(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    files = sorted(str(p.relative_to(ROOT)) for p in FIXTURES.rglob("*.json"))
+    runs = [
+        invoke("check", "fixtures/", "--format", fmt, "--as-of", "2026-06-01").stdout_bytes,
+        invoke("check", "fixtures/", "--format", fmt, "--as-of", "2026-06-01").stdout_bytes,
+        invoke("check", *reversed(files), "--format", fmt, "--as-of", "2026-06-01").stdout_bytes,
+    ]
+    assert runs[0] and runs[0] == runs[1] == runs[2]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_waiver_scenarios_are_byte_identical_across_runs(fmt: str, waivers: Path) -> None:
+    first = invoke("check", str(waivers), "--format", fmt, "--as-of", "2026-06-01").stdout_bytes
+    assert first == invoke("check", str(waivers), "--format", fmt, "--as-of", "2026-06-01").stdout_bytes
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_renderer_takes_the_shared_options(fmt: str) -> None:
+    report = Report("1.0", PackInfo("p", "1", "0" * 64), ())
+    text = render(fmt, report, fail_on=Severity.WARNING, timestamp=None, rules=(), colour=False)
+    assert isinstance(text, str)
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format 'yaml'"):
+        renderer("yaml")
