@@ -126,3 +126,20 @@ def test_unbalanced_brackets_fall_through_to_a_syntax_error() -> None:
 )
 def test_syntax_errors_read_as_plain_english(raw: bytes, words: str) -> None:
     assert words in error_of(raw).message
+
+
+@pytest.mark.parametrize(
+    ("raw", "words", "column"),
+    [
+        (b'{\n  "title": "ok \\ud800 bad"\n}', "unpaired surrogate", 16),
+        (b'{\n  "title": "a\\u0000b"\n}', "NUL character", 14),
+        (b'{\n  "x\\u0000": 1\n}', "NUL character", 5),
+    ],
+)
+def test_strings_nothing_downstream_can_hold_are_refused(raw: bytes, words: str, column: int) -> None:
+    err = error_of(raw)
+    assert words in err.message and (err.line, err.column) == (2, column)
+
+
+def test_a_proper_surrogate_pair_is_fine() -> None:
+    assert parse(b'{"t": "\\ud83d\\ude00"}').data == {"t": "\U0001f600"}

@@ -211,6 +211,41 @@ def _syntax_error(text: str, error: json.JSONDecodeError) -> ReadError:
     return ReadError(f"invalid JSON: {reason}", error.lineno, error.colno)
 
 
+_ESCAPE = re.compile(r"\\u(?:0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _unsafe(value: str) -> str | None:
+    if "\x00" in value:
+        return "a NUL character (\\u0000)"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "an unpaired surrogate escape (\\ud800-\\udfff)"
+    return None
+
+
+def _refuse_unsafe_strings(text: str, data: Any) -> None:
+    """Strings JSON allows but nothing downstream can hold: a NUL (the rule engine's C strings
+    would cut the text there, so the engines would disagree) and an unpaired surrogate (not
+    encodable as UTF-8, so no report could print it)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and (what := _unsafe(value)) is not None:
+            match = _ESCAPE.search(text)
+            where = _Lines(text).position(match.start() if match else 0)
+            raise ReadError(
+                f"a string holds {what}, which proposals may not contain; remove it",
+                where.line,
+                where.column,
+            )
+
+
 def parse(raw: bytes) -> Document:
     """Bytes -> Document, or ReadError naming what is wrong and where."""
     import hashlib
@@ -223,6 +258,7 @@ def parse(raw: bytes) -> Document:
         raise _syntax_error(text, error) from None
     except (ValueError, RecursionError) as error:  # e.g. an integer of more than 4300 digits
         raise ReadError(f"invalid JSON: {error}") from None
+    _refuse_unsafe_strings(text, data)
     if not isinstance(data, dict):
         kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(data), "a number")
         raise ReadError(f"the top level is {kind}; a proposal is a JSON object {{…}}")
