@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -93,6 +95,14 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     show_default=True,
     help="The rule engine; `reference` is the pure-Python oracle.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Check files in this many worker processes (0: one per core). The output is the same.",
+)
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to machine-readable reports.")
 def check(
     paths: tuple[str, ...],
@@ -103,6 +113,7 @@ def check(
     as_of: dt.date | None,
     engine: str,
     timestamp: bool,
+    jobs: int,
 ) -> None:
     """Check proposal files, folders (every *.json below them), globs or - (stdin).
 
@@ -113,11 +124,13 @@ def check(
       sharecheck check proposals/ --format sarif -o sharecheck.sarif --format github
       sharecheck check - < proposal.json
     """
-    from ..checker import check_bytes, unreadable
-    from ..engine import ENGINES, EngineError
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..batch import check_all, jobs_for
+    from ..engine import EngineError
     from ..files import MissingPath, expand, is_glob
     from ..formats import render
-    from ..formats.context import ProposalSummary, ReportContext, summarise_bytes
+    from ..formats.context import ProposalSummary, ReportContext
     from ..report import Report
 
     destinations = pair(fmt, output, click.get_current_context().meta.get(ORDER))
@@ -133,23 +146,28 @@ def check(
         if destination.output is not None:
             refuse_output(destination.output, inputs)
     pack = load_pack_or_fail(rules)
-    chosen = ENGINES[engine]()
     results = []
     committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
     summaries: dict[str, ProposalSummary] = {}
+    outcomes = check_all(
+        jobs_for(targets, sys.stdin.buffer.read),
+        pack,
+        engine_name=engine,
+        today=as_of,
+        summarise=committee,
+        workers=jobs or os.cpu_count() or 1,
+        load=functools.partial(load_pack_or_fail, rules),
+    )
     try:
-        with progress(targets) as batch:
-            for target in batch:
-                try:
-                    raw = sys.stdin.buffer.read() if target.path is None else target.path.read_bytes()
-                except OSError as error:  # reported like an invalid file; the others are still checked
-                    results.append(unreadable(target.name, f"cannot read the file: {error.strerror}"))
-                    continue
-                results.append(check_bytes(raw, pack, file=target.name, engine=chosen, today=as_of))
-                if committee and (summary := summarise_bytes(raw)) is not None:
-                    summaries[target.name] = summary
+        with progress(outcomes, len(targets)) as batch:
+            for outcome in batch:
+                results.append(outcome.result)
+                if outcome.summary is not None:
+                    summaries[outcome.result.file] = outcome.summary
     except EngineError as error:
         raise Failure(str(error)) from None
+    except BrokenProcessPool:
+        raise Failure("a worker process died; run again with --jobs 1 to find the file that causes it") from None
     report = Report(__version__, pack.info, tuple(results))
     threshold = None if fail_on == "never" else Severity(fail_on)
     options: dict[str, object] = {"fail_on": threshold, "rules": pack.rules}

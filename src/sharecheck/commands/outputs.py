@@ -130,11 +130,11 @@ def stderr_is_terminal() -> bool:
 
 
 @contextmanager
-def progress(items: Sequence[T], *, label: str = "Checking") -> Iterator[Iterable[T]]:
+def progress(items: Iterable[T], length: int, *, label: str = "Checking") -> Iterator[Iterable[T]]:
     """A progress bar on stderr, only for a long batch and only when a person is watching."""
-    if len(items) < LONG_BATCH or not stderr_is_terminal():
+    if length < LONG_BATCH or not stderr_is_terminal():
         yield items
         return
-    bar: Any = click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
+    bar: Any = click.progressbar(items, length=length, label=label, file=sys.stderr, show_pos=True)
     with bar as iterable:
         yield iterable

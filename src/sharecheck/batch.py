@@ -1,0 +1,102 @@
+"""Checking many files: one after another, or in worker processes with `--jobs N`.
+
+durable-rules is not thread-safe and keeps process-global state, so parallelism is by
+processes. Workers are spawned (not forked) so none inherits the parent's engine state;
+each loads the pack once. Results come back in the order of the files, whatever the number
+of workers, so the output is the same as with one job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .checker import check_bytes, unreadable
+from .engine import ENGINES, Engine
+from .files import Target
+from .report import Result
+
+if TYPE_CHECKING:
+    from .formats.context import ProposalSummary
+    from .pack import Pack
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    path: Path | None
+    raw: bytes | None = None  # stdin, read by the parent
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    summary: ProposalSummary | None  # the proposal's own facts, for the committee formats
+
+
+def _run(job: Job, pack: Pack, engine: Engine, today: dt.date | None, summarise: bool) -> Outcome:
+    raw = job.raw
+    if raw is None:
+        assert job.path is not None
+        try:
+            raw = job.path.read_bytes()
+        except OSError as error:  # reported like an invalid file; the others are still checked
+            return Outcome(unreadable(job.name, f"cannot read the file: {error.strerror}"), None)
+    result = check_bytes(raw, pack, file=job.name, engine=engine, today=today)
+    summary = None
+    if summarise:
+        from .formats.context import summarise_bytes
+
+        summary = summarise_bytes(raw)
+    return Outcome(result, summary)
+
+
+# One worker process's configuration, set once by _start_worker: read-only thereafter.
+_worker: tuple[Pack, Engine, dt.date | None, bool] | None = None
+
+
+def _start_worker(load: Callable[[], Pack], engine_name: str, today: dt.date | None, summarise: bool) -> None:
+    global _worker
+    _worker = (load(), ENGINES[engine_name](), today, summarise)
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    assert _worker is not None, "worker not started"
+    return _run(job, *_worker)
+
+
+def jobs_for(targets: Sequence[Target], read_stdin: Callable[[], bytes]) -> list[Job]:
+    return [Job(t.name, t.path, read_stdin() if t.path is None else None) for t in targets]
+
+
+def check_all(
+    jobs: Sequence[Job],
+    pack: Pack,
+    *,
+    engine_name: str,
+    today: dt.date | None,
+    summarise: bool,
+    workers: int,
+    load: Callable[[], Pack],
+) -> Iterator[Outcome]:
+    """Outcomes in the order of `jobs`. `load` rebuilds the pack in a worker (it must be
+    picklable: a module-level function or a functools.partial of one)."""
+    if workers <= 1 or len(jobs) < 2:
+        engine = ENGINES[engine_name]()
+        for job in jobs:
+            yield _run(job, pack, engine, today, summarise)
+        return
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(load, engine_name, today, summarise),
+    ) as pool:
+        yield from pool.map(_run_in_worker, jobs, chunksize=chunk)
