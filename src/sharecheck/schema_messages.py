@@ -17,6 +17,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from . import pointer as jp
+from .visible import visible
 
 _PATTERNS = {
     "^[a-z0-9][a-z0-9._-]*$": "a lowercase slug (letters, digits, '.', '_' or '-'), e.g. lbx-early-help",
@@ -47,7 +48,7 @@ def dotted(pointer: str) -> str:
     out = ""
     for token in jp.split(pointer):
         out += f"[{token}]" if token.isdigit() else (f".{token}" if out else token)
-    return out or "(the top level)"
+    return visible(out) or "(the top level)"
 
 
 def describe(value: Any) -> str:
@@ -106,7 +107,7 @@ def explain(error: ValidationError) -> Iterator[SchemaProblem]:
             where = "the proposal" if here == "" else name
             yield SchemaProblem(
                 jp.child(here, key),
-                f"unknown key `{key}` in {where}{_hint(key, known)}"
+                f"unknown key `{visible(key)}` in {where}{_hint(key, known)}"
                 + ("" if _hint(key, known) else " (keys of your own must start with x-)"),
                 at_key=True,
             )

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .fieldtypes import FieldType, PathError, resolve
+from .visible import visible
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -57,7 +58,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
-    return str(value)
+    return visible(str(value))  # proposal text: no terminal escapes or bidi overrides
 
 
 def render(template: str, root: Mapping[str, Any], item: Mapping[str, Any] | None = None) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..visible import visible
 from .committee import humanise
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|~#!])")
@@ -31,7 +32,7 @@ def markdown_text(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    text = _SPACE.sub(" ", "" if value is None else str(value))
+    text = _SPACE.sub(" ", "" if value is None else visible(str(value), keep="\n\t\r"))
     return Markup(html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False))
 
 
@@ -39,8 +40,16 @@ def markdown_code(value: Any) -> Markup:
     """A value as inline code in Markdown: an HTML <code> element, which GitHub renders, whose
     content is HTML-escaped (Markdown is not processed inside it) with `|` as an entity so that it
     cannot split a table cell."""
-    text = _SPACE.sub(" ", "" if value is None else str(value)).strip()
+    text = _SPACE.sub(" ", "" if value is None else visible(str(value), keep="\n\t\r")).strip()
     return Markup(f"<code>{html.escape(text, quote=True).replace('|', '&#124;')}</code>")
+
+
+def _html_text(value: Any) -> Any:
+    """Proposal text shows its bidi overrides and control characters as escapes rather than
+    letting them reorder or hide what the committee reads (see sharecheck.visible)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value, keep="\n\t\r")
+    return value
 
 
 @cache
@@ -53,7 +62,7 @@ def environment(kind: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=markdown_text if kind == "markdown" else None,
+        finalize=markdown_text if kind == "markdown" else _html_text,
     )
     env.filters["code"] = markdown_code
     env.filters["thousands"] = lambda n: f"{n:,}"
