@@ -96,7 +96,8 @@ def test_text_from_a_proposal_cannot_break_out_of_the_command(tmp_path: Path) ->
     match = COMMAND.match(line)
     assert match is not None and match["command"] == "warning"
     assert match["file"].endswith("odd%2C file%3A v2.json")
-    assert "Field 'ethnicity%0A::error::forged, 100%25'" in match["message"]
+    # the newline arrives as a visible escape (sharecheck.visible), and % is escaped for GitHub
+    assert "Field 'ethnicity\\x0a::error::forged, 100%25'" in match["message"]
 
 
 def test_info_is_a_notice_and_stdin_and_unlocated_findings_leave_properties_out() -> None:

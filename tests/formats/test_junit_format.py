@@ -105,7 +105,8 @@ def test_text_from_a_proposal_is_escaped_and_control_characters_survive_as_escap
     root = junit_of(str(tmp_path / "odd.json"))
     (case,) = [c for c in root.iter("testcase") if c.get("name", "").startswith("SC-SENSITIVE-002")]
     out = case.findtext("system-out") or ""
-    assert "Field 'ethnicity \\x01 <b>&amp; \"50%\", a::b ]]> \nnext'" in out
+    # controls from a proposal arrive as visible escapes (sharecheck.visible); XML specials survive as text
+    assert "Field 'ethnicity \\x01 <b>&amp; \"50%\", a::b ]]> \\x0d\\x0anext'" in out
 
 
 def test_clean_keeps_what_xml_can_hold() -> None:
