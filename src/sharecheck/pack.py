@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -51,8 +51,9 @@ class Problem:
 
 
 class PackError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], layers: tuple[Path, ...] = ()) -> None:
         self.problems = sorted(set(problems))
+        self.layers = layers  # the pack folders that were found, base first (for `rules lint`)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -79,13 +80,16 @@ class Pack:
     settings: tuple[Setting, ...] = ()
     framework: Framework | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. gateways
+    disabled: tuple[Rule, ...] = ()  # rules of a lower layer that a higher one switched off
 
     @property
     def info(self) -> PackInfo:
         return PackInfo(self.name, self.version, self.sha256)
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        """The rule with this id, or the one that retired it as an alias."""
+        found = next((r for r in self.rules if r.id == rule_id), None)
+        return found or next((r for r in self.rules if rule_id in r.aliases), None)
 
 
 def display(path: Path) -> str:
@@ -151,7 +155,7 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
             problems.append(Problem(name, 1, 1, "the file is empty"))
             continue
         before = len(problems)
-        for problem in schema_problems(_file_validator(), doc.data):
+        for problem in schema_problems(_file_validator(), doc.data, "the file"):
             if _inside_condition(problem.pointer):
                 continue  # the condition parser explains these better, below
             mark = doc.mark(problem.pointer, key=problem.at_key)
@@ -286,6 +290,7 @@ def _rule(entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, pro
         at=entry.get("at"),
         description=entry.get("description", ""),
         waivable=entry.get("waivable", True),
+        aliases=tuple(entry.get("aliases", ())),
     )
     reason = unsupported(rule.condition)
     if reason is not None:
@@ -338,9 +343,10 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
     return list(reversed(chain))
 
 
-def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule], list[Setting]]:
+def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule], list[Setting], list[Rule]]:
     rules: dict[str, Rule] = {}
     settings: list[Setting] = []
+    disabled: list[Rule] = []
     for layer in chain:
         for rule in layer.rules:
             if rule.id in rules:
@@ -387,9 +393,9 @@ def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule
             if rule_id not in rules:
                 problems.append(_unknown_id(rule_id, origin, rules, "disable"))
                 continue
-            del rules[rule_id]
+            disabled.append(rules.pop(rule_id))
             settings.append(Setting(rule_id, "disabled", reason, origin))
-    return rules, settings
+    return rules, settings, disabled
 
 
 def _item_type(rule: Rule) -> FieldType | None:
@@ -409,11 +415,26 @@ def _unknown_id(rule_id: str, origin: Origin, rules: Mapping[str, Rule], verb: s
     )
 
 
-def load_pack(directory: Path | None = None) -> Pack:
-    """Load the pack in `directory` (default: the bundled pack), with what it extends."""
+def _stack(directories: Sequence[Path], problems: list[Problem]) -> list[_Layer]:
+    """Each pack layered over the ones before it; a folder already in the stack (say, the
+    `sharecheck` pack that two of them extend) is used once, where it first appears."""
+    stack: list[_Layer] = []
+    for directory in directories:
+        for layer in _chain(directory, problems):
+            if all(layer.directory != below.directory for below in stack):
+                stack.append(layer)
+    return stack
+
+
+def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
+    """Load the pack in `directory` (default: the bundled pack), with what it extends.
+
+    Several folders (`check --rules A --rules B`) layer in order: B over A over what A extends.
+    """
+    directories = [directory] if isinstance(directory, Path) else list(directory or ()) or [default_rules_dir()]
     problems: list[Problem] = []
-    chain = _chain(directory or default_rules_dir(), problems)
-    rules, settings = _merge(chain, problems) if chain else ({}, [])
+    chain = _stack(directories, problems)
+    rules, settings, disabled = _merge(chain, problems) if chain else ({}, [], [])
     raw: dict[str, Any] = {}
     framework = None
     for layer in chain:
@@ -425,7 +446,7 @@ def load_pack(directory: Path | None = None) -> Pack:
                     mark = doc.mark(pointer)
                     problems.append(Problem(name, mark.line, mark.column, message))
     if problems:
-        raise PackError(problems)
+        raise PackError(problems, tuple(layer.directory for layer in chain))
     top = chain[-1]
     digest = hashlib.sha256()
     for layer in chain:
@@ -447,4 +468,5 @@ def load_pack(directory: Path | None = None) -> Pack:
         settings=tuple(settings),
         framework=framework,
         raw=raw,
+        disabled=tuple(sorted(disabled, key=lambda r: r.id)),
     )

@@ -11,7 +11,9 @@
         silent: [SC-GATEWAY-001]
 
 A case passes when every `fires` rule raises a finding, no `silent` rule does, and the
-durable-rules and reference engines give identical results.
+durable-rules and reference engines give identical results. Cases of every layer of a pack
+run; expectations about a rule that a higher layer disables are set aside (an organisation
+that disables a rule does not inherit failing cases for it).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from . import pointer as jp
 from .checker import check
 from .engine import DurableEngine, Engine, ReferenceEngine
 from .pack import Pack, Problem, display
-from .report import Result
+from .report import Finding, Result
 from .yaml_source import YamlError, load
 
 CASE_KEYS = {"name", "patch", "set", "remove", "fires", "silent", "as_of"}
@@ -45,6 +47,8 @@ class Case:
     fires: tuple[str, ...]
     silent: tuple[str, ...]
     as_of: dt.date
+    base: str | None = None  # as written in the case file
+    change: Mapping[str, Any] = field(default_factory=dict)  # its patch / set / remove, as written
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,17 @@ class Outcome:
     case: Case
     fired: tuple[str, ...]
     failures: tuple[str, ...]
+    set_aside: tuple[str, ...] = ()  # expectations about rules this pack disables
+    findings: tuple[Finding, ...] = ()
 
     @property
     def passed(self) -> bool:
         return not self.failures
+
+    @property
+    def skipped(self) -> bool:
+        """Every expectation of the case was about a disabled rule."""
+        return bool(self.set_aside) and not (set(self.case.fires) | set(self.case.silent)) - set(self.set_aside)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -180,7 +191,9 @@ def load_case_file(path: Path) -> list[Case]:
                 )
             )
         as_of = dt.date.fromisoformat(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
-        cases.append(Case(str(entry["name"]), name, mark.line, proposal, fires, silent, as_of))
+        change = {k: entry[k] for k in ("patch", "set", "remove") if k in entry}
+        written = str(data["base"]) if "base" in data else None
+        cases.append(Case(str(entry["name"]), name, mark.line, proposal, fires, silent, as_of, written, change))
     return cases
 
 
@@ -191,17 +204,21 @@ def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngin
         if other != results[0]:
             failures.append(f"the {engines[0].name} and {engine.name} engines disagree")
     fired = tuple(sorted({f.rule for f in results[0].findings}))
+    disabled = {rule.id for rule in pack.disabled}
+    set_aside = tuple(dict.fromkeys(r for r in (*case.fires, *case.silent) if r in disabled))
     for rule_id in case.fires:
-        if rule_id not in fired:
+        if rule_id not in fired and rule_id not in disabled:
             failures.append(f"{rule_id} should fire but did not")
     for rule_id in case.silent:
         if rule_id in fired:
             failures.append(f"{rule_id} should stay silent but fired")
     unknown = [
-        r for r in (*case.fires, *case.silent) if pack.rule(r) is None and not r.startswith(("SC-INPUT-", "SC-WAIVER-"))
+        r
+        for r in (*case.fires, *case.silent)
+        if pack.rule(r) is None and r not in disabled and not r.startswith(("SC-INPUT-", "SC-WAIVER-"))
     ]
     failures.extend(f"{r} is not a rule of pack {pack.name}" for r in unknown)
-    return Outcome(case, fired, tuple(failures))
+    return Outcome(case, fired, tuple(failures), set_aside, results[0].findings)
 
 
 def coverage(pack: Pack, outcomes: list[Outcome]) -> tuple[list[str], list[str]]:
