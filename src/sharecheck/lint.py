@@ -83,6 +83,7 @@ class _Files:
     """The YAML of every layer, read once."""
 
     drafts: list[_Draft] = field(default_factory=list)
+    unreadable: bool = False  # a rule file that is not YAML: its rule ids are unknown
     settings: list[tuple[str, str, YamlDocument, str]] = field(default_factory=list)  # section, id, doc, file
     case_files: list[Path] = field(default_factory=list)
 
@@ -100,7 +101,7 @@ def lint(directories: Sequence[Path] = ()) -> LintReport:
     except PackError as error:
         pack, layers, loading = None, error.layers, error.problems
     files = _read(layers)
-    problems = [_with_hint(p) for p in loading if not _REQUIRED.match(p.message)]
+    problems = [_with_hint(p) for p in loading if not _RESTATED.match(p.message)]
     for draft in files.drafts:
         problems.extend(_text_problems(draft))
         problems.extend(_condition_problems(draft))
@@ -122,6 +123,7 @@ def _read(layers: Sequence[Path]) -> _Files:
             try:
                 doc = load(path.read_text("utf-8-sig"))
             except (YamlError, UnicodeDecodeError, OSError):
+                files.unreadable = True
                 continue  # loading the pack reports it
             if not isinstance(doc.data, dict):
                 continue
@@ -142,7 +144,12 @@ def _read(layers: Sequence[Path]) -> _Files:
 
 # ---------------------------------------------------------------- problems from loading, with hints
 
-_REQUIRED = re.compile(r"^`rules\[\d+\]\.(id|title|severity|category|message|remediation|sources)` is required$")
+# Problems lint reports itself, in plainer words (naming the rule): loading says them tersely.
+_RESTATED = re.compile(
+    r"^`rules\[\d+\]\.(id|title|severity|category|message|remediation|sources|when)` is required$"
+    r"|^`rules\[\d+\]`: '(where|for_each)' is a dependency of"
+    r"|^`(disable\.[^`]*|overrides\.[^`]*\.reason)` must not be empty$"
+)
 
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -188,7 +195,7 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"\.category` must be one of"),
         "categories are fixed by the report format (SPEC §3) so that reports stay comparable",
     ),
-    (re.compile(r"\.(reason|disable\.[^`]*)` must not be empty"), "say why, for whoever reviews the pack next"),
+    (re.compile(r"^`overrides\.[^`]*\.reason` is required"), "every override says why: add `reason: …`"),
     (re.compile(r"^the file is empty"), "a pack file holds `rules:`, or the `pack:` manifest, or both"),
 )
 
@@ -232,6 +239,26 @@ def _text_problems(draft: _Draft) -> Iterator[LintProblem]:
     for key, (message, hint) in _MISSING.items():
         if key not in draft.entry:
             yield draft.problem(message.format(label=draft.label), hint)
+    has_when, has_each, has_where = ("when" in draft.entry), ("for_each" in draft.entry), ("where" in draft.entry)
+    if has_each and not has_where:
+        yield draft.problem(
+            f"{draft.label} has `for_each` but no `where`",
+            "`where:` is the condition each item is tested against; the rule raises one finding per matching item",
+            "/for_each",
+            key=True,
+        )
+    elif has_where and not has_each:
+        yield draft.problem(
+            f"{draft.label} has `where` but no `for_each`",
+            "`for_each:` names the list whose items `where:` tests, e.g. data.datasets[].fields",
+            "/where",
+            key=True,
+        )
+    elif not has_when and not has_each:
+        yield draft.problem(
+            f"{draft.label} has no condition, so it would fire on every proposal",
+            "give `when:` (a condition on the proposal), or `for_each:` and `where:` (one finding per matching item)",
+        )
     for key in ("title", "message", "remediation", "description"):
         value = draft.entry.get(key)
         if isinstance(value, str) and value and not value.strip():
@@ -349,12 +376,16 @@ def _blank_reasons(files: _Files) -> Iterator[LintProblem]:
     for section, rule_id, doc, name in files.settings:
         value = doc.data[section][rule_id]
         reason = value.get("reason") if section == "overrides" and isinstance(value, dict) else value
-        if isinstance(reason, str) and reason and not reason.strip():
+        if isinstance(reason, str) and not reason.strip():
             pointer = jp.join(section, rule_id) + ("/reason" if section == "overrides" else "")
             mark = doc.mark(pointer)
             verb = "overriding" if section == "overrides" else "disabling"
             yield LintProblem(
-                name, mark.line, mark.column, f"the reason for {verb} {rule_id} is blank", "say why, for the record"
+                name,
+                mark.line,
+                mark.column,
+                f"the reason for {verb} {rule_id} is blank",
+                "say why (a decision, a policy, a date), for whoever reviews the pack next",
             )
 
 
@@ -413,7 +444,7 @@ def _case_problems(files: _Files, pack: Pack | None) -> tuple[list[LintProblem],
                         continue
                     if key == "fires":
                         fired.add(rule_id)
-                    if rule_id not in known:
+                    if rule_id not in known and not files.unreadable:
                         verb = "to fire" if key == "fires" else "to stay silent"
                         problems.append(
                             LintProblem(

@@ -161,6 +161,8 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
             mark = doc.mark(problem.pointer, key=problem.at_key)
             problems.append(Problem(name, mark.line, mark.column, problem.message))
         if len(problems) > before or not isinstance(doc.data, dict):
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("pack"), dict):
+                manifest_seen = path  # a manifest with problems (reported above) is still the manifest
             _rules_conditions_only(doc, name, problems)
             continue
         data = doc.data
@@ -327,12 +329,13 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
             break
         if not current.is_dir():
             origin = chain[-1].extends_origin if chain else None
+            written = chain[-1].extends if chain else None  # as the author wrote it, not resolved
             problems.append(
                 Problem(
                     origin.file if origin else display(current),
                     origin.line if origin else 1,
                     origin.column if origin else 1,
-                    f"no such pack folder: {display(current)}",
+                    f"no such pack folder: {written or display(current)}",
                 )
             )
             break
