@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
+from sharecheck.explain import explain_rule
 from sharecheck.pack import PackError, load_pack
 from sharecheck.report import Severity
 
@@ -214,3 +215,5 @@ def test_a_retired_alias_finds_the_rule(tmp_path: Path) -> None:
     pack = load_pack(make_pack(tmp_path, {"local.yaml": "rules:\n" + renamed}))
     found = pack.rule("ORG-PUPIL-001")
     assert found is not None and found.id == "ORG-LOCAL-001" and found.aliases == ("ORG-PUPIL-001",)
+    explained = explain_rule("org-pupil-001", pack)
+    assert explained is not None and explained.startswith("ORG-LOCAL-001  Pupil data is shared only for education")

@@ -51,6 +51,7 @@ class Conj:
 class Disj:
     items: tuple[Node, ...]
     pointer: str
+    written: str = "`any:`"  # or "`not:` over `all:`", which means the same
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ def annotate(condition: Condition, pointer: str, scope_type: FieldType, scope: s
         parts = tuple(
             annotate(item, f"{pointer}/{key}/{i}", scope_type, scope, negated) for i, item in enumerate(condition.items)
         )
-        return Conj(parts, pointer) if isinstance(condition, All) != negated else Disj(parts, pointer)
+        if isinstance(condition, All) != negated:
+            return Conj(parts, pointer)
+        return Disj(parts, pointer, "`not:` over `all:`" if negated else "`any:`")
     item_type = resolve(scope_type, condition.collection, collection=True).items
     assert item_type is not None
     inner_scope = f"{scope}[].{condition.collection}" if scope else condition.collection
@@ -162,7 +165,7 @@ def _check(node: Node, context: tuple[Literal, ...], line_of: Where) -> list[Con
                 Contradiction(
                     True,
                     node.pointer,
-                    f"no alternative under `any:` (line {line_of(node.pointer)}) can be true: {reasons}",
+                    f"no alternative under {node.written} (line {line_of(node.pointer)}) can be true: {reasons}",
                     first.hint,
                 )
             ]
@@ -174,7 +177,7 @@ def _check(node: Node, context: tuple[Literal, ...], line_of: Where) -> list[Con
                         Contradiction(
                             False,
                             c.pointer,
-                            f"an alternative under `any:` (line {line_of(item.pointer)}) can never be true, "
+                            f"an alternative under {node.written} (line {line_of(item.pointer)}) can never be true, "
                             f"so it never matters: {c.explanation}",
                             c.hint,
                         )

@@ -202,7 +202,9 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def _with_hint(problem: Problem) -> LintProblem:
     hint = ""
-    if "did you mean" not in problem.message:
+    if not problem.file.endswith((".yaml", ".yml")) and problem.message.startswith(("no such pack folder", "no rule")):
+        hint = "name the folder that holds the pack: its pack.yaml and rule files (*.yaml)"
+    elif "did you mean" not in problem.message:
         hint = next((h for pattern, h in _HINTS if pattern.search(problem.message)), "")
     return LintProblem(problem.file, problem.line, problem.column, problem.message, hint)
 

@@ -18,10 +18,14 @@ _FOLDERS = click.argument("directories", metavar="[DIR]...", nargs=-1, type=clic
 
 @click.group()
 def rules() -> None:
-    """Work with rule packs: lint, test, document and show them."""
+    """Work with rule packs: lint, test, document and show them.
+
+    Each takes pack folders like `check --rules`: none means the bundled pack; several are
+    layered in order, each over the ones before it. See docs/authoring.md.
+    """
 
 
-@rules.command("lint")
+@rules.command("lint", short_help="Report every problem in a pack, at file:line:col with a hint.")
 @_FOLDERS
 def rules_lint(directories: tuple[Path, ...]) -> None:
     """Check a rule pack (default: the bundled one) and report every problem.
@@ -46,7 +50,7 @@ def rules_lint(directories: tuple[Path, ...]) -> None:
     sys.exit(EXIT_OK)
 
 
-@rules.command("test")
+@rules.command("test", short_help="Run the pack's test cases through both engines; show coverage.")
 @_FOLDERS
 @click.option(
     "--format",
@@ -94,7 +98,7 @@ def rules_test(directories: tuple[Path, ...], fmt: str, min_coverage: float, out
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-@rules.command("docs")
+@rules.command("docs", short_help="Print the Markdown catalogue of the pack's rules.")
 @_FOLDERS
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the catalogue here instead of stdout.")
 @click.option(
@@ -139,7 +143,7 @@ def rules_docs(directories: tuple[Path, ...], output: Path | None, check_file: P
     write_output(output, text)
 
 
-@rules.command("show")
+@rules.command("show", short_help="Print the effective pack and where each setting came from.")
 @_FOLDERS
 def rules_show(directories: tuple[Path, ...]) -> None:
     """Print the effective pack: each rule with its severity and category, and where each
