@@ -365,6 +365,7 @@ def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule
                 )
                 continue
             rules[rule.id] = rule
+            disabled = [d for d in disabled if d.id != rule.id]  # defined afresh above where it was disabled
         for rule_id, (change, origin) in sorted(layer.overrides.items()):
             target = rules.get(rule_id)
             if target is None:
