@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint
+.PHONY: demo test lint docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,3 +21,9 @@ test: $(BIN)/python
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest
+
+# Regenerate the rule catalogue (docs/rules.md) from the bundled rules and their test cases;
+# the test suite fails while it is out of date.
+docs: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/sharecheck rules docs --output docs/rules.md

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import Result
-from tests.conftest import AS_OF, FIXTURES
 
 from sharecheck.batch import Job, check_all
 from sharecheck.pack import load_pack
+from tests.conftest import AS_OF, FIXTURES
 
 Cli = Callable[..., Result]
 

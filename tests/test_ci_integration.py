@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from tests.conftest import FIXTURES, ROOT
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"

@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import Result
-from tests.conftest import FIXTURES, ROOT, early_help, write_json
 
 from sharecheck.resources import schema
+from tests.conftest import FIXTURES, ROOT, early_help, write_json
 
 Cli = Callable[..., Result]
 LINE = re.compile(

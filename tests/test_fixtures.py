@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import AS_OF, FIXTURES
 
 from sharecheck.checker import check_bytes
 from sharecheck.pack import Pack
+from tests.conftest import AS_OF, FIXTURES
 
 EXPECTED: dict[str, tuple[set[str], str]] = {
     "early-help-families.json": (set(), "likely"),

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import AS_OF, ROOT, early_help
 
 from sharecheck.checker import check
 from sharecheck.framework import Framework, assess, classify, next_band_moves, reaches
 from sharecheck.pack import Pack, load_pack
+from tests.conftest import AS_OF, ROOT, early_help
 
 QUESTIONS = [f"q{i:02d}" for i in range(1, 19)]
 SECTIONS = {

@@ -11,12 +11,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import AS_OF, FIXTURES, early_help
 
 from sharecheck import pointer as jp
 from sharecheck.checker import check, check_bytes
 from sharecheck.engine import DurableEngine, ReferenceEngine
 from sharecheck.pack import load_pack
+from tests.conftest import AS_OF, FIXTURES, early_help
 
 PACK = load_pack()
 FIXTURE_BYTES = [p.read_bytes() for p in sorted(FIXTURES.rglob("*.json"))]

@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT
 
+from sharecheck.explain import explain_rule
 from sharecheck.pack import PackError, load_pack
 from sharecheck.report import Severity
+from tests.conftest import ROOT
 
 RULE = """\
   - id: ORG-LOCAL-001
@@ -173,3 +174,46 @@ def test_the_rule_cannot_be_evaluated_shape_is_refused(tmp_path: Path) -> None:
     rule = RULE.replace(old, new)
     found = problems_of(make_pack(tmp_path, {"local.yaml": "rules:\n" + rule}))
     assert any("ORG-LOCAL-001: `any:` across different fields" in p for p in found), found
+
+
+def test_several_folders_layer_in_order_and_a_shared_base_is_used_once(tmp_path: Path) -> None:
+    region, trust = tmp_path / "region", tmp_path / "trust"
+    for folder, name in ((region, "region"), (trust, "trust")):
+        folder.mkdir()
+        (folder / "pack.yaml").write_text(f"pack:\n  name: {name}\n  version: '1'\n  extends: sharecheck\n")
+    (region / "local.yaml").write_text("rules:\n" + RULE)
+    (trust / "pack.yaml").write_text(
+        (trust / "pack.yaml").read_text()
+        + "overrides:\n  ORG-LOCAL-001: {severity: blocker, reason: 'The trust board treats pupil data as high risk'}\n"
+        + "disable:\n  SC-SENSITIVE-002: 'Field names follow the NHS data dictionary'\n"
+    )
+    pack = load_pack([region, trust])
+    assert pack.name == "trust" and [p.name for p in pack.layers] == ["rules", "region", "trust"]
+    local = pack.rule("ORG-LOCAL-001")
+    assert local is not None and local.severity is Severity.BLOCKER
+    assert [r.id for r in pack.disabled] == ["SC-SENSITIVE-002"] and pack.rule("SC-SENSITIVE-002") is None
+    with pytest.raises(PackError) as caught:
+        load_pack([trust, region])  # the override comes before the rule it changes
+    assert any("cannot override ORG-LOCAL-001" in str(p) for p in caught.value.problems)
+    assert [p.name for p in caught.value.layers] == ["rules", "trust", "region"]
+
+
+def test_a_manifest_with_a_problem_is_still_the_manifest(tmp_path: Path) -> None:
+    manifest = "pack:\n  name: p\n  version: '1'\n  extends: sharecheck\ndisable:\n  SC-SENSITIVE-002: ''\n"
+    found = problems_of(make_pack(tmp_path, {}, manifest))
+    assert not any("no pack manifest" in p for p in found), found
+
+
+def test_a_missing_extends_folder_is_named_as_written(tmp_path: Path) -> None:
+    manifest = "pack:\n  name: p\n  version: '1'\n  extends: ../shared-policy\n"
+    found = problems_of(make_pack(tmp_path, {}, manifest))
+    assert any(p.endswith(":4:12: no such pack folder: ../shared-policy") for p in found), found
+
+
+def test_a_retired_alias_finds_the_rule(tmp_path: Path) -> None:
+    renamed = RULE.replace("    severity: warning\n", "    severity: warning\n    aliases: [ORG-PUPIL-001]\n")
+    pack = load_pack(make_pack(tmp_path, {"local.yaml": "rules:\n" + renamed}))
+    found = pack.rule("ORG-PUPIL-001")
+    assert found is not None and found.id == "ORG-LOCAL-001" and found.aliases == ("ORG-PUPIL-001",)
+    explained = explain_rule("org-pupil-001", pack)
+    assert explained is not None and explained.startswith("ORG-LOCAL-001  Pupil data is shared only for education")

@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 import pytest
-from tests.conftest import minimal_proposal
 
 from sharecheck.proposal import validate
 from sharecheck.source import parse
+from tests.conftest import minimal_proposal
 
 
 def problems(data: dict[str, Any]) -> list[tuple[str, str, int | None, int | None]]:

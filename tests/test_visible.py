@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import AS_OF, early_help, minimal_proposal
-
 from sharecheck.checker import check, check_bytes
 from sharecheck.pack import Pack
 from sharecheck.visible import visible
+from tests.conftest import AS_OF, early_help, minimal_proposal
 
 
 def test_controls_and_bidi_are_shown_as_escapes() -> None:

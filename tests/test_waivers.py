@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.conftest import early_help
-
 from sharecheck.checker import check
 from sharecheck.pack import Pack
 from sharecheck.report import Severity
+from tests.conftest import early_help
 
 TODAY = dt.date(2026, 6, 1)
 

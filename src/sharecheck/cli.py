@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .commands.check import check
 from .commands.explain import explain
+from .commands.init import init
 from .commands.rules import rules
 from .commands.schema import schema
 
@@ -27,8 +28,16 @@ def main() -> None:
       sharecheck init proposal.json      write a starter proposal
       sharecheck check proposals/        check every *.json below a folder
       sharecheck explain SC-GATEWAY-001  what a rule checks and how to fix it
+
+    \b
+    Writing rules (see docs/authoring.md):
+      sharecheck rules lint ./our-policy  every problem in a pack, with hints
+      sharecheck rules test ./our-policy  run its test cases and show coverage
+      sharecheck rules docs ./our-policy  its Markdown catalogue
+      sharecheck rules show ./our-policy  the effective pack and where each setting came from
+      sharecheck schema rules             the JSON Schema of pack files, for editors
     """
 
 
-for command in (check, explain, rules, schema):
+for command in (check, explain, init, rules, schema):
     main.add_command(command)

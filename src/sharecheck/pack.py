@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -52,8 +52,9 @@ class Problem:
 
 
 class PackError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], layers: tuple[Path, ...] = ()) -> None:
         self.problems = sorted(set(problems))
+        self.layers = layers  # the pack folders that were found, base first (for `rules lint`)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -80,13 +81,16 @@ class Pack:
     settings: tuple[Setting, ...] = ()
     framework: Framework | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. gateways
+    disabled: tuple[Rule, ...] = ()  # rules of a lower layer that a higher one switched off
 
     @property
     def info(self) -> PackInfo:
         return PackInfo(self.name, self.version, self.sha256)
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        """The rule with this id, or the one that retired it as an alias."""
+        found = next((r for r in self.rules if r.id == rule_id), None)
+        return found or next((r for r in self.rules if rule_id in r.aliases), None)
 
 
 def display(path: Path) -> str:
@@ -155,12 +159,14 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
             problems.append(Problem(name, 1, 1, "the file is empty"))
             continue
         before = len(problems)
-        for problem in schema_problems(_file_validator(), doc.data):
+        for problem in schema_problems(_file_validator(), doc.data, "the file"):
             if _inside_condition(problem.pointer):
                 continue  # the condition parser explains these better, below
             mark = doc.mark(problem.pointer, key=problem.at_key)
             problems.append(Problem(name, mark.line, mark.column, problem.message))
         if len(problems) > before or not isinstance(doc.data, dict):
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("pack"), dict):
+                manifest_seen = path  # a manifest with problems (reported above) is still the manifest
             _rules_conditions_only(doc, name, problems)
             continue
         data = doc.data
@@ -290,6 +296,7 @@ def _rule(entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, pro
         at=entry.get("at"),
         description=entry.get("description", ""),
         waivable=entry.get("waivable", True),
+        aliases=tuple(entry.get("aliases", ())),
     )
     reason = unsupported(rule.condition)
     if reason is not None:
@@ -326,12 +333,13 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
             break
         if not current.is_dir():
             origin = chain[-1].extends_origin if chain else None
+            written = chain[-1].extends if chain else None  # as the author wrote it, not resolved
             problems.append(
                 Problem(
                     origin.file if origin else display(current),
                     origin.line if origin else 1,
                     origin.column if origin else 1,
-                    f"no such pack folder: {display(current)}",
+                    f"no such pack folder: {written or display(current)}",
                 )
             )
             break
@@ -342,9 +350,10 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
     return list(reversed(chain))
 
 
-def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule], list[Setting]]:
+def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule], list[Setting], list[Rule]]:
     rules: dict[str, Rule] = {}
     settings: list[Setting] = []
+    disabled: list[Rule] = []
     for layer in chain:
         for rule in layer.rules:
             if rule.id in rules:
@@ -360,6 +369,7 @@ def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule
                 )
                 continue
             rules[rule.id] = rule
+            disabled = [d for d in disabled if d.id != rule.id]  # defined afresh above where it was disabled
         for rule_id, (change, origin) in sorted(layer.overrides.items()):
             target = rules.get(rule_id)
             if target is None:
@@ -391,9 +401,9 @@ def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule
             if rule_id not in rules:
                 problems.append(_unknown_id(rule_id, origin, rules, "disable"))
                 continue
-            del rules[rule_id]
+            disabled.append(rules.pop(rule_id))
             settings.append(Setting(rule_id, "disabled", reason, origin))
-    return rules, settings
+    return rules, settings, disabled
 
 
 def _item_type(rule: Rule) -> FieldType | None:
@@ -413,11 +423,26 @@ def _unknown_id(rule_id: str, origin: Origin, rules: Mapping[str, Rule], verb: s
     )
 
 
-def load_pack(directory: Path | None = None) -> Pack:
-    """Load the pack in `directory` (default: the bundled pack), with what it extends."""
+def _stack(directories: Sequence[Path], problems: list[Problem]) -> list[_Layer]:
+    """Each pack layered over the ones before it; a folder already in the stack (say, the
+    `sharecheck` pack that two of them extend) is used once, where it first appears."""
+    stack: list[_Layer] = []
+    for directory in directories:
+        for layer in _chain(directory, problems):
+            if all(layer.directory != below.directory for below in stack):
+                stack.append(layer)
+    return stack
+
+
+def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
+    """Load the pack in `directory` (default: the bundled pack), with what it extends.
+
+    Several folders (`check --rules A --rules B`) layer in order: B over A over what A extends.
+    """
+    directories = [directory] if isinstance(directory, Path) else list(directory or ()) or [default_rules_dir()]
     problems: list[Problem] = []
-    chain = _chain(directory or default_rules_dir(), problems)
-    rules, settings = _merge(chain, problems) if chain else ({}, [])
+    chain = _stack(directories, problems)
+    rules, settings, disabled = _merge(chain, problems) if chain else ({}, [], [])
     raw: dict[str, Any] = {}
     framework = None
     for layer in chain:
@@ -429,7 +454,7 @@ def load_pack(directory: Path | None = None) -> Pack:
                     mark = doc.mark(pointer)
                     problems.append(Problem(name, mark.line, mark.column, message))
     if problems:
-        raise PackError(problems)
+        raise PackError(problems, tuple(layer.directory for layer in chain))
     top = chain[-1]
     digest = hashlib.sha256()
     for layer in chain:
@@ -451,4 +476,5 @@ def load_pack(directory: Path | None = None) -> Pack:
         settings=tuple(settings),
         framework=framework,
         raw=raw,
+        disabled=tuple(sorted(disabled, key=lambda r: r.id)),
     )

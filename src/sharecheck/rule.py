@@ -36,6 +36,7 @@ class Rule:
     at: str | None = None
     description: str = ""
     waivable: bool = True
+    aliases: tuple[str, ...] = ()  # retired ids this rule replaces
 
     @property
     def condition(self) -> Condition:

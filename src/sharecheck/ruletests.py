@@ -11,7 +11,9 @@
         silent: [SC-GATEWAY-001]
 
 A case passes when every `fires` rule raises a finding, no `silent` rule does, and the
-durable-rules and reference engines give identical results.
+durable-rules and reference engines give identical results. Cases of every layer of a pack
+run; expectations about a rule that a higher layer disables are set aside (an organisation
+that disables a rule does not inherit failing cases for it).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from . import pointer as jp
 from .checker import check
 from .engine import DurableEngine, Engine, ReferenceEngine
 from .pack import Pack, Problem, display
-from .report import Result
+from .report import Finding, Result
 from .yaml_source import YamlError, load
 
 CASE_KEYS = {"name", "patch", "set", "remove", "fires", "silent", "as_of"}
@@ -45,6 +47,8 @@ class Case:
     fires: tuple[str, ...]
     silent: tuple[str, ...]
     as_of: dt.date
+    base: str | None = None  # as written in the case file
+    change: Mapping[str, Any] = field(default_factory=dict)  # its patch / set / remove, as written
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,17 @@ class Outcome:
     case: Case
     fired: tuple[str, ...]
     failures: tuple[str, ...]
+    set_aside: tuple[str, ...] = ()  # expectations about rules this pack disables
+    findings: tuple[Finding, ...] = ()
 
     @property
     def passed(self) -> bool:
         return not self.failures
+
+    @property
+    def skipped(self) -> bool:
+        """Every expectation of the case was about a disabled rule."""
+        return bool(self.set_aside) and not (set(self.case.fires) | set(self.case.silent)) - set(self.set_aside)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -119,68 +130,83 @@ def load_cases(pack: Pack) -> list[Case]:
 
 
 def load_case_file(path: Path) -> list[Case]:
+    """The cases of one file; CaseError (naming file:line:col) on anything doubtful."""
     name = display(path)
+
+    def fail(pointer: str, message: str, *, key: bool = False) -> CaseError:
+        mark = doc.mark(pointer, key=key)
+        return CaseError(Problem(name, mark.line, mark.column, message))
+
     try:
         doc = load(path.read_text("utf-8"))
     except YamlError as error:
         raise CaseError(Problem(name, error.line, error.column, error.message)) from None
+    except UnicodeDecodeError:
+        raise CaseError(Problem(name, 1, 1, "the file is not valid UTF-8")) from None
+    except OSError as error:
+        raise CaseError(Problem(name, 1, 1, f"cannot read the file: {error.strerror}")) from None
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise CaseError(Problem(name, 1, 1, "a test file has `cases:`, a list (and optionally `base:`)"))
     for key in data:
         if key not in FILE_KEYS:
-            mark = doc.mark(f"/{key}", key=True)
-            raise CaseError(Problem(name, mark.line, mark.column, f"unknown key `{key}` (expected base, cases)"))
+            raise fail(f"/{key}", f"unknown key `{key}` (expected base, cases)", key=True)
     base: Any = {}
     if "base" in data:
         base_path = (path.parent / str(data["base"])).resolve()
         try:
             base = json.loads(base_path.read_text("utf-8"))
         except (OSError, ValueError) as error:
-            mark = doc.mark("/base")
-            raise CaseError(
-                Problem(name, mark.line, mark.column, f"cannot read base proposal {data['base']}: {error}")
-            ) from None
+            raise fail("/base", f"cannot read base proposal {data['base']}: {error}") from None
+        if not isinstance(base, dict):
+            raise fail("/base", f"the base proposal {data['base']} is not a JSON object")
     cases = []
     for index, entry in enumerate(data["cases"]):
         here = f"/cases/{index}"
-        mark = doc.mark(here)
         if not isinstance(entry, dict) or "name" not in entry:
-            raise CaseError(Problem(name, mark.line, mark.column, "each case is a mapping with a `name`"))
+            raise fail(here, "each case is a mapping with a `name`")
         for key in entry:
             if key not in CASE_KEYS:
-                m = doc.mark(f"{here}/{key}", key=True)
-                raise CaseError(
-                    Problem(
-                        name,
-                        m.line,
-                        m.column,
-                        f"unknown key `{key}` in a case (expected {', '.join(sorted(CASE_KEYS))})",
-                    )
+                raise fail(
+                    f"{here}/{key}",
+                    f"unknown key `{key}` in a case (expected {', '.join(sorted(CASE_KEYS))})",
+                    key=True,
                 )
-        proposal = merge_patch(copy.deepcopy(base), entry.get("patch", {}))
+        label = f"case {entry['name']!r}"
+        for key, kind, words in (
+            ("patch", dict, "a mapping (a merge patch)"),
+            ("set", dict, "a mapping of JSON Pointer to value"),
+            ("remove", list, "a list of JSON Pointers"),
+            ("fires", list, "a list of rule ids"),
+            ("silent", list, "a list of rule ids"),
+        ):
+            if entry.get(key) is not None and not isinstance(entry[key], kind):
+                raise fail(f"{here}/{key}", f"{label}: `{key}` is {words}")
+        for key in ("fires", "silent"):
+            for j, rule_id in enumerate(entry.get(key) or []):
+                if not isinstance(rule_id, str):
+                    raise fail(f"{here}/{key}/{j}", f"{label}: `{key}` lists rule ids, such as SC-GATEWAY-001")
+        proposal = merge_patch(copy.deepcopy(base), entry.get("patch") or {})
         try:
             for pointer, value in (entry.get("set") or {}).items():
                 set_value(proposal, pointer, value)
             for pointer in entry.get("remove") or []:
-                remove_value(proposal, pointer)
+                remove_value(proposal, str(pointer))
         except (KeyError, IndexError, ValueError, TypeError) as error:
-            raise CaseError(
-                Problem(name, mark.line, mark.column, f"case {entry['name']!r}: cannot apply set/remove: {error}")
-            ) from None
+            raise fail(here, f"{label}: cannot apply set/remove: {error}") from None
         fires = tuple(entry.get("fires") or ())
         silent = tuple(entry.get("silent") or ())
         if not fires and not silent:
-            raise CaseError(
-                Problem(
-                    name,
-                    mark.line,
-                    mark.column,
-                    f"case {entry['name']!r} expects nothing: list rules under `fires` or `silent`",
-                )
-            )
-        as_of = dt.date.fromisoformat(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
-        cases.append(Case(str(entry["name"]), name, mark.line, proposal, fires, silent, as_of))
+            raise fail(here, f"{label} expects nothing: list rules under `fires` or `silent`")
+        try:
+            as_of = dt.date.fromisoformat(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
+        except ValueError:
+            raise fail(f"{here}/as_of", f"{label}: `as_of` is a date written YYYY-MM-DD") from None
+        change = {k: entry[k] for k in ("patch", "set", "remove") if k in entry}
+        written = str(data["base"]) if "base" in data else None
+        cases.append(
+            Case(str(entry["name"]), name, doc.mark(here).line, proposal, fires, silent, as_of, written, change)
+        )
     return cases
 
 
@@ -191,17 +217,21 @@ def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngin
         if other != results[0]:
             failures.append(f"the {engines[0].name} and {engine.name} engines disagree")
     fired = tuple(sorted({f.rule for f in results[0].findings}))
+    disabled = {rule.id for rule in pack.disabled}
+    set_aside = tuple(dict.fromkeys(r for r in (*case.fires, *case.silent) if r in disabled))
     for rule_id in case.fires:
-        if rule_id not in fired:
+        if rule_id not in fired and rule_id not in disabled:
             failures.append(f"{rule_id} should fire but did not")
     for rule_id in case.silent:
         if rule_id in fired:
             failures.append(f"{rule_id} should stay silent but fired")
     unknown = [
-        r for r in (*case.fires, *case.silent) if pack.rule(r) is None and not r.startswith(("SC-INPUT-", "SC-WAIVER-"))
+        r
+        for r in (*case.fires, *case.silent)
+        if pack.rule(r) is None and r not in disabled and not r.startswith(("SC-INPUT-", "SC-WAIVER-"))
     ]
     failures.extend(f"{r} is not a rule of pack {pack.name}" for r in unknown)
-    return Outcome(case, fired, tuple(failures))
+    return Outcome(case, fired, tuple(failures), set_aside, results[0].findings)
 
 
 def coverage(pack: Pack, outcomes: list[Outcome]) -> tuple[list[str], list[str]]:

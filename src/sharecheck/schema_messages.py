@@ -92,7 +92,7 @@ def _hint(word: Any, choices: list[str], *, cutoff: float = 0.6) -> str:
     return f"; did you mean `{match[0]}`?" if match else ""
 
 
-def explain(error: ValidationError) -> Iterator[SchemaProblem]:
+def explain(error: ValidationError, top: str = "the proposal") -> Iterator[SchemaProblem]:
     here = jp.join(*error.absolute_path)
     name = f"`{dotted(here)}`"
     kind, value = error.validator, error.instance
@@ -104,11 +104,11 @@ def explain(error: ValidationError) -> Iterator[SchemaProblem]:
         for key in sorted(value):
             if key in known or (allowed_pattern and key.startswith("x-")):
                 continue
-            where = "the proposal" if here == "" else name
+            where = top if here == "" else name
+            own = " (keys of your own must start with x-)" if allowed_pattern else ""
             yield SchemaProblem(
                 jp.child(here, key),
-                f"unknown key `{visible(key)}` in {where}{_hint(key, known)}"
-                + ("" if _hint(key, known) else " (keys of your own must start with x-)"),
+                f"unknown key `{visible(key)}` in {where}{_hint(key, known)}" + ("" if _hint(key, known) else own),
                 at_key=True,
             )
         return
@@ -160,7 +160,7 @@ def explain(error: ValidationError) -> Iterator[SchemaProblem]:
     if kind in ("anyOf", "oneOf"):
         best = jsonschema.exceptions.best_match(error.context or [])
         if best is not None and best is not error:
-            yield from explain(best)
+            yield from explain(best, top)
             return
     if kind == "dependentRequired":
         yield SchemaProblem(here, f"{name}: {error.message}")
@@ -168,6 +168,8 @@ def explain(error: ValidationError) -> Iterator[SchemaProblem]:
     yield SchemaProblem(here, f"{name}: {custom or error.message}")
 
 
-def problems(validator: jsonschema.protocols.Validator, instance: Any) -> list[SchemaProblem]:
-    found = {(p.pointer, p.message): p for e in validator.iter_errors(instance) for p in explain(e)}
+def problems(
+    validator: jsonschema.protocols.Validator, instance: Any, top: str = "the proposal"
+) -> list[SchemaProblem]:
+    found = {(p.pointer, p.message): p for e in validator.iter_errors(instance) for p in explain(e, top)}
     return [found[k] for k in sorted(found)]

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, ROOT, invoke
 
 from sharecheck.commands import outputs
+from tests.conftest import FIXTURES, ROOT, invoke
 
 AS_OF = ("--as-of", "2026-06-01")
 

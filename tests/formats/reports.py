@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tests.conftest import AS_OF, FIXTURES
-
 from sharecheck import __version__
 from sharecheck.checker import check, check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.context import ReportContext, summarise, summarise_bytes
 from sharecheck.pack import Pack
 from sharecheck.report import Report, Result
+from tests.conftest import AS_OF, FIXTURES
 
 VALID = sorted(p.name for p in FIXTURES.glob("*.json"))
 ALL = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.json"))

@@ -6,15 +6,14 @@ import dataclasses
 import itertools
 from fractions import Fraction
 
-from tests.conftest import AS_OF, FIXTURES, early_help
-from tests.formats.reports import fixture_report
-
 from sharecheck import __version__
 from sharecheck.checker import check
 from sharecheck.formats.committee import ProposalPage, page, proposal_page, scale_x
 from sharecheck.formats.context import ReportContext, summarise
 from sharecheck.pack import Pack
 from sharecheck.report import Report, Severity
+from tests.conftest import AS_OF, FIXTURES, early_help
+from tests.formats.reports import fixture_report
 
 QUESTIONS = [f"q{i:02d}" for i in range(1, 19)]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import FIXTURES, early_help
-
 from sharecheck.formats.context import Answer, ReportContext, summarise, summarise_bytes
+from tests.conftest import FIXTURES, early_help
 
 
 def test_the_clean_fixture_is_summarised() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, ROOT, invoke
 
 from sharecheck.formats import FORMATS, render, renderer
 from sharecheck.report import PackInfo, Report, Severity
+from tests.conftest import FIXTURES, ROOT, invoke
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

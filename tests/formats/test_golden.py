@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.conftest import ROOT, invoke
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from markupsafe import escape
+
+from sharecheck.formats import render
+from sharecheck.pack import Pack
 from tests.conftest import ROOT
 from tests.formats.reports import (
     ALL,
@@ -23,9 +26,6 @@ from tests.formats.reports import (
     render_fixtures,
     render_proposal,
 )
-
-from sharecheck.formats import render
-from sharecheck.pack import Pack
 
 # Anything that could make a browser fetch: attributes that take a URL, CSS url() and @import.
 FETCHING = re.compile(

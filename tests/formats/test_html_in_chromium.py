@@ -12,13 +12,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests.formats import chromium
-from tests.formats.reports import ALL, IMG, SCRIPT, fixture_report, hostile_proposal, render_proposal
 
 from sharecheck.formats import render
 from sharecheck.framework import BAND_LABELS
 from sharecheck.pack import Pack
 from sharecheck.report import Report, Severity
+from tests.formats import chromium
+from tests.formats.reports import ALL, IMG, SCRIPT, fixture_report, hostile_proposal, render_proposal
 
 BROWSER = chromium.binary()
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="Chromium is not installed (.ci/run installs it)")

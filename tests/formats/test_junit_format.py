@@ -6,12 +6,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from tests.conftest import AS_OF, ROOT, early_help, invoke, write_json
 
 from sharecheck.formats import render
 from sharecheck.formats.junit_format import clean
 from sharecheck.pack import Pack
 from sharecheck.report import Finding, PackInfo, Report, Result, Severity
+from tests.conftest import AS_OF, ROOT, early_help, invoke, write_json
 
 
 def junit_of(*args: str) -> ET.Element:

@@ -7,6 +7,11 @@ import os
 import re
 from pathlib import Path
 
+from sharecheck.formats import render
+from sharecheck.formats._templates import markdown_code, markdown_text
+from sharecheck.framework import BAND_LABELS
+from sharecheck.pack import Pack
+from sharecheck.report import Severity
 from tests.formats.reports import (
     ALL,
     SCRIPT,
@@ -17,12 +22,6 @@ from tests.formats.reports import (
     render_fixtures,
     render_proposal,
 )
-
-from sharecheck.formats import render
-from sharecheck.formats._templates import markdown_code, markdown_text
-from sharecheck.framework import BAND_LABELS
-from sharecheck.pack import Pack
-from sharecheck.report import Severity
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -56,7 +56,8 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     "rules",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="A rule pack folder to use instead of the bundled one (it may `extends: sharecheck`).",
+    help="A rule pack folder to use instead of the bundled one (it may `extends: sharecheck`). "
+    "Repeat it to layer packs: each one over those before it.",
 )
 @click.option(
     "--format",

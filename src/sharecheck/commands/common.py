@@ -28,11 +28,14 @@ def load_pack_or_fail(rules: Sequence[Path]) -> Pack:
     from ..pack import PackError, load_pack
 
     try:
-        return load_pack(rules[-1] if rules else None)
+        return load_pack(list(rules))  # several folders layer in order, each over the ones before
     except PackError as error:
         lines = "\n".join(str(p) for p in error.problems)
         count = len(error.problems)
-        raise Failure(f"the rule pack is invalid ({count} problem{'s' if count != 1 else ''}):\n{lines}") from None
+        raise Failure(
+            f"the rule pack is invalid ({count} problem{'s' if count != 1 else ''}):\n{lines}\n"
+            "(`sharecheck rules lint DIR` reports every problem, with a hint for each)"
+        ) from None
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
