@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
-from sharecheck.batch import Job, check_all
+from sharecheck.batch import Job, Outcome, check_all
 from sharecheck.pack import load_pack
 from tests.conftest import AS_OF, FIXTURES
 
@@ -41,3 +42,15 @@ def test_stdin_is_read_once_by_the_parent(cli: Cli) -> None:
     raw = (FIXTURES / "broken" / "missing-gateway.json").read_bytes()
     result = cli("check", "-", "fixtures/early-help-families.json", "--jobs", "2", "--as-of", "2026-06-01", input=raw)
     assert result.exit_code == 1 and "-:184:12 blocker SC-GATEWAY-001" in result.stdout
+
+
+def test_a_worker_that_dies_is_a_clear_error_not_a_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sharecheck.batch as batch
+
+    def die(*args: object, **kwargs: object) -> Iterator[Outcome]:
+        raise batch.WorkerDied("A process in the process pool was terminated abruptly")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(batch, "check_all", die)
+    result = cli("check", "fixtures/", "--jobs", "2")
+    assert result.exit_code == 2 and "a worker process died" in result.stderr

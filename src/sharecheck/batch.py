@@ -9,9 +9,7 @@ of workers, so the output is the same as with one job.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +22,10 @@ from .report import Result
 if TYPE_CHECKING:
     from .formats.context import ProposalSummary
     from .pack import Pack
+
+
+class WorkerDied(Exception):
+    """A worker process ended without an answer (e.g. killed, or a crash in native code)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,10 @@ def check_all(
         for job in jobs:
             yield _run(job, pack, engine, today, summarise)
         return
+    import multiprocessing  # only now: a plain check should not pay for importing it
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(
@@ -99,4 +105,7 @@ def check_all(
         initializer=_start_worker,
         initargs=(load, engine_name, today, summarise),
     ) as pool:
-        yield from pool.map(_run_in_worker, jobs, chunksize=chunk)
+        try:
+            yield from pool.map(_run_in_worker, jobs, chunksize=chunk)
+        except BrokenProcessPool as error:
+            raise WorkerDied(str(error)) from None

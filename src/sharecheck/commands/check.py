@@ -125,9 +125,7 @@ def check(
       sharecheck check proposals/ --format sarif -o sharecheck.sarif --format github
       sharecheck check - < proposal.json
     """
-    from concurrent.futures.process import BrokenProcessPool
-
-    from ..batch import check_all, jobs_for
+    from ..batch import WorkerDied, check_all, jobs_for
     from ..engine import EngineError
     from ..files import MissingPath, expand, is_glob
     from ..formats import render
@@ -167,7 +165,7 @@ def check(
                     summaries[outcome.result.file] = outcome.summary
     except EngineError as error:
         raise Failure(str(error)) from None
-    except BrokenProcessPool:
+    except WorkerDied:
         raise Failure("a worker process died; run again with --jobs 1 to find the file that causes it") from None
     report = Report(__version__, pack.info, tuple(results))
     threshold = None if fail_on == "never" else Severity(fail_on)
