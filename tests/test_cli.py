@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -159,14 +160,14 @@ def test_unreadable_file_is_an_input_blocker_and_the_others_are_still_checked(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = write_json(tmp_path / "p.json", early_help())
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self: Path) -> bytes:
+    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "p.json":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     result = cli("check", str(target), "fixtures/early-help-families.json", "--as-of", "2026-06-01")
     assert result.exit_code == 1
     assert "p.json:1:1 blocker SC-INPUT-001 cannot read the file: Permission denied" in result.stdout

@@ -71,7 +71,7 @@ def test_deep_nesting_is_refused_without_recursion_error() -> None:
 def test_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(source, "MAX_BYTES", 100)
     err = error_of(b'{"a": "' + b"x" * 200 + b'"}')
-    assert "limited to 100 bytes" in err.message
+    assert "larger than 100 bytes" in err.message
 
 
 @pytest.mark.parametrize(

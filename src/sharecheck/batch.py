@@ -12,12 +12,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .checker import check_bytes, unreadable
 from .engine import ENGINES, Engine
 from .files import Target
 from .report import Result
+from .source import MAX_BYTES
 
 if TYPE_CHECKING:
     from .formats.context import ProposalSummary
@@ -46,7 +47,7 @@ def _run(job: Job, pack: Pack, engine: Engine, today: dt.date | None, summarise:
     if raw is None:
         assert job.path is not None
         try:
-            raw = job.path.read_bytes()
+            raw = read_bounded(job.path.open("rb"))
         except OSError as error:  # reported like an invalid file; the others are still checked
             return Outcome(unreadable(job.name, f"cannot read the file: {error.strerror}"), None)
     result = check_bytes(raw, pack, file=job.name, engine=engine, today=today)
@@ -72,8 +73,15 @@ def _run_in_worker(job: Job) -> Outcome:
     return _run(job, *_worker)
 
 
-def jobs_for(targets: Sequence[Target], read_stdin: Callable[[], bytes]) -> list[Job]:
-    return [Job(t.name, t.path, read_stdin() if t.path is None else None) for t in targets]
+def read_bounded(stream: BinaryIO) -> bytes:
+    """At most one byte more than a proposal may have: enough for the reader to refuse an
+    oversized file by its size, without ever holding a 50 MB one in memory."""
+    with stream:
+        return stream.read(MAX_BYTES + 1)
+
+
+def jobs_for(targets: Sequence[Target], stdin: BinaryIO) -> list[Job]:
+    return [Job(t.name, t.path, read_bounded(stdin) if t.path is None else None) for t in targets]
 
 
 def check_all(

@@ -90,7 +90,7 @@ def decode(raw: bytes) -> str:
     """UTF-8 only; a leading BOM is tolerated (editors on Windows add one)."""
     if len(raw) > MAX_BYTES:
         raise ReadError(
-            f"the file is {len(raw):,} bytes; proposals are limited to {MAX_BYTES:,} bytes "
+            f"the file is larger than {MAX_BYTES:,} bytes, the limit for a proposal "
             "(split the data inventory or move attachments out of the proposal)"
         )
     if raw.startswith(b"\xef\xbb\xbf"):

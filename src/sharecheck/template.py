@@ -13,6 +13,7 @@ from typing import Any
 from .fieldtypes import FieldType, PathError, resolve
 from .visible import visible
 
+MAX_QUOTED = 200  # characters of one value a message quotes; a proposal may hold megabytes
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
@@ -58,7 +59,8 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
-    return visible(str(value))  # proposal text: no terminal escapes or bidi overrides
+    text = visible(str(value))  # proposal text: no terminal escapes or bidi overrides
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
 
 
 def render(template: str, root: Mapping[str, Any], item: Mapping[str, Any] | None = None) -> str:

@@ -149,7 +149,7 @@ def check(
     committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
     summaries: dict[str, ProposalSummary] = {}
     outcomes = check_all(
-        jobs_for(targets, sys.stdin.buffer.read),
+        jobs_for(targets, sys.stdin.buffer),
         pack,
         engine_name=engine,
         today=as_of,
