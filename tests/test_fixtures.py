@@ -11,7 +11,7 @@ from sharecheck.pack import Pack
 EXPECTED: dict[str, tuple[set[str], str]] = {
     "early-help-families.json": (set(), "likely"),
     "ae-violence-csp.json": (set(), "some_issues"),
-    "residents-index.json": ({"SC-IDENT-001", "SC-SENSITIVE-002"}, "not_assessed"),
+    "residents-index.json": ({"SC-IDENT-001", "SC-SENSITIVE-002", "SC-GATEWAY-011"}, "not_assessed"),
     "energy-rebates.json": (set(), "some_issues"),
     "justice-data-lab.json": (set(), "some_issues"),
     "integrated-care-record.json": (set(), "likely"),

@@ -10,8 +10,18 @@ from .pack import Pack
 
 
 def suggestions(rule_id: str, pack: Pack) -> list[str]:
+    """The closest ids; the same number written with fewer or more zeros comes first
+    (SC-GATEWAY-1 and SC-GATEWAY-01 mean SC-GATEWAY-001, not SC-GATEWAY-017)."""
     ids = [r.id for r in pack.rules] + list(BUILTIN_RULES)
-    return difflib.get_close_matches(rule_id.upper(), ids, n=3, cutoff=0.5)
+    wanted = rule_id.upper()
+    same_number = [i for i in ids if _numbered(i) is not None and _numbered(i) == _numbered(wanted)]
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
+    return (same_number + [i for i in close if i not in same_number])[:3]
+
+
+def _numbered(rule_id: str) -> tuple[str, int] | None:
+    prefix, _, number = rule_id.rpartition("-")
+    return (prefix, int(number)) if prefix and number.isdigit() else None
 
 
 def _wrap(text: str) -> str:
