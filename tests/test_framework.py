@@ -36,7 +36,7 @@ def with_scores(scores: dict[str, Any], consent: str = "none") -> dict[str, Any]
     data["framework"]["answers"] = {q: {"score": s, "rationale": "test"} for q, s in scores.items()}
     data["consent"]["relied_on"] = consent
     if consent != "none":
-        data["consent"].update(mechanism="form", withdrawal="call us")
+        data["consent"].update(mechanism="form", withdrawal="call us", evidence="forms on file")
     return data
 
 
