@@ -20,7 +20,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,12 @@ class Case:
     fires: tuple[str, ...]
     silent: tuple[str, ...]
     as_of: dt.date
+    base: str = ""  # the base proposal file
+    change: Mapping[str, Any] = field(default_factory=dict)  # patch / set / remove, as written
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -132,8 +138,10 @@ def load_case_file(path: Path) -> list[Case]:
             mark = doc.mark(f"/{key}", key=True)
             raise CaseError(Problem(name, mark.line, mark.column, f"unknown key `{key}` (expected base, cases)"))
     base: Any = {}
+    base_name = ""
     if "base" in data:
         base_path = (path.parent / str(data["base"])).resolve()
+        base_name = _beside_pack(base_path, path)
         try:
             base = json.loads(base_path.read_text("utf-8"))
         except (OSError, ValueError) as error:
@@ -180,8 +188,19 @@ def load_case_file(path: Path) -> list[Case]:
                 )
             )
         as_of = dt.date.fromisoformat(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
-        cases.append(Case(str(entry["name"]), name, mark.line, proposal, fires, silent, as_of))
+        change = {k: entry[k] for k in ("patch", "set", "remove") if entry.get(k)}
+        cases.append(Case(str(entry["name"]), name, mark.line, proposal, fires, silent, as_of, base_name, change))
     return cases
+
+
+def _beside_pack(base: Path, case_file: Path) -> str:
+    """The base proposal as a path from the folder that holds the pack (`fixtures/x.json`
+    both in a checkout and when installed), else as displayed from here."""
+    root = case_file.resolve().parent.parent.parent  # <root>/<pack>/tests/<file>
+    try:
+        return base.relative_to(root).as_posix()
+    except ValueError:
+        return display(base)
 
 
 def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngine(), ReferenceEngine())) -> Outcome:
