@@ -94,6 +94,10 @@ class Gateway:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
     @property
+    def citation(self) -> str:
+        return citation(self.statute, self.section)
+
+    @property
     def period(self) -> str:
         start = f"from {self.valid_from.isoformat()}"
         return start if self.valid_to is None else f"{start} until {self.valid_to.isoformat()}"
@@ -130,20 +134,21 @@ class Catalogue:
         return [self._cited(i, c, data, on, fired) for i, c in enumerate(citations) if isinstance(c, Mapping)]
 
     def _cited(
-        self, index: int, citation: Mapping[str, Any], data: Mapping[str, Any], on: dt.date, fired: frozenset[str]
+        self, index: int, cited: Mapping[str, Any], data: Mapping[str, Any], on: dt.date, fired: frozenset[str]
     ) -> dict[str, Any]:
         item: dict[str, Any] = {
             "$pointer": jp.join("legal", "gateways", index),
-            "notes": citation.get("notes"),
+            "notes": cited.get("notes"),
             "assessed_on": on.isoformat(),
         }
-        cited_id = citation.get("id")
+        cited_id = cited.get("id")
         gateway = self.get(cited_id) if isinstance(cited_id, str) else None
         if gateway is None:
             item.update(
                 id=cited_id,
-                statute=citation.get("statute"),
-                section=citation.get("section"),
+                statute=cited.get("statute"),
+                section=cited.get("section"),
+                citation=citation(cited.get("statute"), cited.get("section")) if cited_id is None else cited_id,
                 in_catalogue=False,
                 free_text=cited_id is None,
                 # free text gets the benefit of the doubt here; SC-GATEWAY-003 asks for it to be verified
@@ -159,6 +164,7 @@ class Catalogue:
             short_name=gateway.short_name,
             statute=gateway.statute,
             section=gateway.section,
+            citation=gateway.citation,
             url=gateway.url,
             in_catalogue=True,
             free_text=False,
@@ -190,6 +196,13 @@ class Catalogue:
             doubts = _coverage_doubts(item, purpose) + doubts
         item["doubts"] = doubts
         return item
+
+
+def citation(statute: Any, section: Any) -> str:
+    """'Care Act 2014 s45', 'Data Protection Act 2018 Schedule 2 Part 1 paragraph 2'."""
+    section = str(section or "").strip()
+    prefix = "s" if section[:1].isdigit() else ""
+    return f"{statute or '(statute not given)'} {prefix}{section}".strip()
 
 
 def _readable(values: Sequence[str], anything: str = "anyone") -> list[str]:
@@ -239,6 +252,7 @@ def cited_type(proposal: FieldType) -> FieldType:
             "id": text,
             "statute": text,
             "section": text,
+            "citation": FieldType("string", description="Statute and section in words, e.g. 'Care Act 2014 s45'."),
             "short_name": text,
             "url": text,
             "notes": text,
