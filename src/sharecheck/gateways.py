@@ -125,6 +125,11 @@ class Catalogue:
     def suggest(self, gateway_id: str) -> list[str]:
         return difflib.get_close_matches(gateway_id, [g.id for g in self.gateways], n=3, cutoff=0.6)
 
+    def catalogued_as(self, statute: Any, section: Any) -> list[str]:
+        """Catalogue ids of a provision cited by statute and section ('Children Act 2004', '11')."""
+        act, number = _words(statute), _section_number(section)
+        return [g.id for g in self.gateways if _words(g.statute) == act and _section_number(g.section) == number]
+
     def cited(self, data: Mapping[str, Any], on: dt.date, fired: frozenset[str]) -> list[dict[str, Any]]:
         """`derived.cited_gateways`: each entry of legal.gateways with its catalogue facts.
 
@@ -154,8 +159,10 @@ class Catalogue:
                 # free text gets the benefit of the doubt here; SC-GATEWAY-003 asks for it to be verified
                 grants_power=cited_id is None,
             )
-            if isinstance(cited_id, str):
-                item["suggestion"] = " or ".join(self.suggest(cited_id)) or None
+            found = (
+                self.suggest(cited_id) if isinstance(cited_id, str) else self.catalogued_as(*_statute_section(cited))
+            )
+            item["suggestion"] = " or ".join(found) or None
             return item
         parties = [p for p in data.get("parties", []) if isinstance(p, Mapping)]
         outside = [j for j in data.get("jurisdiction", []) if j != "unknown" and j not in gateway.extent]
@@ -203,6 +210,25 @@ def citation(statute: Any, section: Any) -> str:
     section = str(section or "").strip()
     prefix = "s" if section[:1].isdigit() else ""
     return f"{statute or '(statute not given)'} {prefix}{section}".strip()
+
+
+def _statute_section(cited: Mapping[str, Any]) -> tuple[Any, Any]:
+    return cited.get("statute"), cited.get("section")
+
+
+def _words(text: Any) -> str:
+    return " ".join(str(text or "").lower().replace(",", " ").split()).removeprefix("the ")
+
+
+def _section_number(section: Any) -> str:
+    """'17A (inserted by ...)', 's17A', 'section 17A(1)' -> '17a'."""
+    text = str(section or "").strip().lower().removeprefix("section").removeprefix("s").strip()
+    number = ""
+    for char in text:
+        if not (char.isalnum() or char == "-"):
+            break
+        number += char
+    return number
 
 
 def _readable(values: Sequence[str], anything: str = "anyone") -> list[str]:
