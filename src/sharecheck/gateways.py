@@ -27,6 +27,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import pointer as jp
@@ -110,17 +111,21 @@ class Catalogue:
     plan: Plan = field(default_factory=Plan)
 
     @staticmethod
-    def of(gateways: Iterable[Gateway], scope: FieldType | None = None) -> Catalogue:
+    def of(gateways: Iterable[Gateway], scope: FieldType) -> Catalogue:
+        """`scope` is the type the exclusions were parsed against: it plans their projection."""
         ordered = tuple(sorted(gateways, key=lambda g: g.id))
         conditions = {x.name(g.id): x.condition for g in ordered for x in g.exclusions}
         plan = Plan()
-        if scope is not None:
-            for condition in conditions.values():
-                plan.add(condition, scope)
+        for condition in conditions.values():
+            plan.add(condition, scope)
         return Catalogue(ordered, Program.of(conditions), plan)
 
     def get(self, gateway_id: str) -> Gateway | None:
-        return next((g for g in self.gateways if g.id == gateway_id), None)
+        return self._index.get(gateway_id)
+
+    @cached_property
+    def _index(self) -> dict[str, Gateway]:
+        return {g.id: g for g in self.gateways}
 
     def suggest(self, gateway_id: str) -> list[str]:
         return difflib.get_close_matches(gateway_id, [g.id for g in self.gateways], n=3, cutoff=0.6)
