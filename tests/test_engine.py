@@ -236,3 +236,35 @@ def test_shapes_durable_cannot_evaluate_are_refused_with_a_reason() -> None:
         unsupported(Quantified("all", "items", AnyOf((Compare("a", "equals", "red"), Compare("a", "equals", "blue")))))
         is None
     )
+
+
+def _groups_of(count: int) -> Condition:
+    """A rule of `count` and/or groups once anchored: the anchoring `$and` plus one `$or`
+    per two-value `in` test."""
+    return All(tuple(Compare(f"f{i}", "in", ("red", "blue")) for i in range(count - 1)))
+
+
+def test_rules_beyond_durables_group_limit_are_refused_at_load() -> None:
+    # durable-rules 2.0.28 refuses to register a rule of 16 `$and`/`$or` groups (error 113),
+    # so a pack with one would fail every check; the loader refuses it instead.
+    assert unsupported(_groups_of(15)) is None
+    fact = {fact_key(f"f{i}"): "red" for i in range(14)}
+    program = Program.of({"wide": _groups_of(15)})
+    assert DurableEngine().evaluate(program, fact) == {"wide"} == ReferenceEngine().evaluate(program, fact)
+    assert "at most 15" in (unsupported(_groups_of(16)) or "")
+
+
+def test_the_group_limit_is_durables_own() -> None:
+    """If a durable-rules upgrade lifts the limit, this fails and MAX_GROUPS can follow."""
+    from sharecheck.compile import _groups
+
+    sixteen = {"$and": [ANCHOR, *({"$or": [{f"f{i}": "red"}, {f"f{i}": "blue"}]} for i in range(15))]}
+    assert _groups(sixteen) == 16
+    runtime = engine_module._DurableRuntime()
+    with pytest.raises(Exception, match="113"):
+        runtime._host.set_rulesets({"sharecheck_group_limit_probe": {"r": {"all": [{"m": sixteen}], "run": "x"}}})
+
+
+def test_nested_groups_of_one_kind_are_merged() -> None:
+    nested = All((Compare("a", "equals", "red"), All((Compare("b", "equals", True), Compare("n", "gt", 1)))))
+    assert to_durable(nested) == {"$and": [{fact_key("a"): "red"}, {fact_key("b"): True}, {"$gt": {fact_key("n"): 1}}]}

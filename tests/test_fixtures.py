@@ -5,17 +5,55 @@ from __future__ import annotations
 import pytest
 
 from sharecheck.checker import check_bytes
+from sharecheck.engine import Engine
 from sharecheck.pack import Pack
+from sharecheck.resources import schema
 from tests.conftest import AS_OF, FIXTURES
 
 EXPECTED: dict[str, tuple[set[str], str]] = {
     "early-help-families.json": (set(), "likely"),
-    "ae-violence-csp.json": (set(), "some_issues"),
-    "residents-index.json": ({"SC-IDENT-001", "SC-SENSITIVE-002", "SC-FRAMEWORK-003"}, "not_assessed"),
+    "ae-violence-csp.json": ({"SC-IDENT-003", "SC-OUTPUTS-001"}, "not_assessed"),
+    "residents-index.json": (
+        {
+            "SC-AGREEMENT-001",
+            "SC-BENEFIT-002",
+            "SC-DPIA-002",
+            "SC-FRAMEWORK-003",
+            "SC-GATEWAY-011",
+            "SC-IDENT-001",
+            "SC-IDENT-005",
+            "SC-OUTPUTS-002",
+            "SC-PURPOSE-003",
+            "SC-SECURITY-004",
+            "SC-SENSITIVE-002",
+            "SC-TRANSPARENCY-002",
+        },
+        "not_assessed",
+    ),
     "energy-rebates.json": (set(), "some_issues"),
-    "justice-data-lab.json": (set(), "some_issues"),
+    "justice-data-lab.json": ({"SC-IDENT-004"}, "some_issues"),
     "integrated-care-record.json": (set(), "likely"),
-    "safeguarding-adults-board.json": (set(), "some_issues"),
+    "safeguarding-adults-board.json": ({"SC-OUTPUTS-002"}, "some_issues"),  # waived
+    "disability-leisure-offers.json": (
+        {
+            "SC-AGREEMENT-001",
+            "SC-CONSENT-002",
+            "SC-CONSENT-003",
+            "SC-GATEWAY-011",
+            "SC-LAWFUL-003",
+            "SC-PURPOSE-004",
+            "SC-RETENTION-002",
+            "SC-SECURITY-001",
+            "SC-SENSITIVE-001",
+            "SC-TRANSPARENCY-002",
+        },
+        "not_assessed",
+    ),
+    "integrated-offender-management.json": (
+        {"SC-AGREEMENT-004", "SC-CONF-001", "SC-GATEWAY-006", "SC-SENSITIVE-006", "SC-TRANSFER-001"},
+        "not_assessed",
+    ),
+    "school-attendance-support.json": ({"SC-CHILDREN-001", "SC-GATEWAY-003"}, "some_issues"),
     "broken/missing-gateway.json": ({"SC-GATEWAY-001"}, "not_assessed"),
     "broken/truncated.json": ({"SC-INPUT-001"}, "not_assessed"),
     "broken/duplicate-keys.json": ({"SC-INPUT-001"}, "not_assessed"),
@@ -42,6 +80,20 @@ def test_fixture_raises_what_it_models(name: str, pack: Pack) -> None:
     assert result.band.id == band
     for finding in result.findings:
         assert finding.line is not None and finding.column is not None
+
+
+def test_every_finding_category_is_raised_by_some_fixture(pack: Pack) -> None:
+    categories = set(schema("rules")["$defs"]["rule"]["properties"]["category"]["enum"])
+    raised = set()
+    for name in EXPECTED:
+        result = check_bytes((FIXTURES / name).read_bytes(), pack, file=name, today=AS_OF)
+        raised |= {f.category for f in result.findings}
+    assert raised == categories
+
+
+def test_the_clean_fixture_stays_clean_in_both_engines(pack: Pack, engine: Engine) -> None:
+    raw = (FIXTURES / "early-help-families.json").read_bytes()
+    assert check_bytes(raw, pack, file="e.json", engine=engine, today=AS_OF).findings == ()
 
 
 def test_misspelt_key_is_reported_at_the_key_with_a_hint(pack: Pack) -> None:

@@ -26,6 +26,9 @@ SECTIONS = {
 }
 
 
+DEFAULT_PACK = load_pack()  # loaded once: property tests below run many examples
+
+
 def fw(pack: Pack) -> Framework:
     assert pack.framework is not None
     return pack.framework
@@ -36,7 +39,7 @@ def with_scores(scores: dict[str, Any], consent: str = "none") -> dict[str, Any]
     data["framework"]["answers"] = {q: {"score": s, "rationale": "test"} for q, s in scores.items()}
     data["consent"]["relied_on"] = consent
     if consent != "none":
-        data["consent"].update(mechanism="form", withdrawal="call us")
+        data["consent"].update(mechanism="form", withdrawal="call us", evidence="forms on file")
     return data
 
 
@@ -150,7 +153,7 @@ score_sets = st.fixed_dictionaries({q: st.integers(1, 5) for q in QUESTIONS})
 @settings(max_examples=120, deadline=None)
 @given(score_sets)
 def test_next_band_moves_are_minimal_and_reach_the_next_band(scores: dict[str, int]) -> None:
-    framework = fw(load_pack())
+    framework = fw(DEFAULT_PACK)
     current = classify(framework, scores)
     moves = next_band_moves(framework, scores)
     if current == "likely":
@@ -168,14 +171,14 @@ def test_next_band_moves_are_minimal_and_reach_the_next_band(scores: dict[str, i
 
 
 def test_moves_are_found_for_the_worst_case_quickly_enough_to_be_exhaustive() -> None:
-    framework = fw(load_pack())
+    framework = fw(DEFAULT_PACK)
     moves = next_band_moves(framework, uniform(1))
     assert reaches(framework, {**uniform(1), **{m.question: m.score_to for m in moves}}, "some_issues")
     assert len(moves) == _brute_force_fewest(framework, uniform(1), "some_issues")
 
 
 def test_assess_reports_means_per_section() -> None:
-    framework = fw(load_pack())
+    framework = fw(DEFAULT_PACK)
     scores = {q: 1 + (i % 5) for i, q in enumerate(QUESTIONS)}
     result = assess(framework, {"framework": {"answers": {q: {"score": v} for q, v in scores.items()}}})
     expected = {s: round(sum(scores[q] for q in qs) / len(qs), 2) for s, qs in SECTIONS.items()}
@@ -184,7 +187,7 @@ def test_assess_reports_means_per_section() -> None:
 
 @pytest.mark.parametrize(("low", "expected"), [(1, "not_recognised"), (2, "some_issues")])
 def test_one_weak_section_alone_is_enough_to_fail(low: int, expected: str) -> None:
-    framework = fw(load_pack())
+    framework = fw(DEFAULT_PACK)
     scores = {**uniform(5), **dict.fromkeys(SECTIONS["s1"], low)}  # section mean 1.0 or exactly 2.0
     assert classify(framework, scores) == expected
 

@@ -57,9 +57,12 @@ def check(
     if input_findings:
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
     today = today or dt.date.today()
-    source = {**data, "derived": derive(data)}
+    engine = engine or DurableEngine()
+    derived = derive(data)
+    derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
+    source = {**data, "derived": derived}
     projection = project(source, pack.plan)
-    fired = (engine or DurableEngine()).evaluate(pack.program, projection.fact)
+    fired = engine.evaluate(pack.program, projection.fact)
     findings: list[Finding] = []
     for rule in pack.rules:
         if rule.id in fired:
@@ -75,6 +78,20 @@ def check(
     blocked = any(f.severity is Severity.BLOCKER and f.counts for f in findings)
     band = NOT_ASSESSED if blocked else band_for(data, pack.framework)
     return Result(file, info, _sorted(findings), band)
+
+
+def cited_gateways(
+    data: Mapping[str, Any], derived: Mapping[str, Any], pack: Pack, engine: Engine, today: dt.date
+) -> list[dict[str, Any]]:
+    """The gateway facts. The catalogue's exclusions are conditions like any rule's, so the
+    same engine decides them first; their verdicts then become facts the rules can test."""
+    catalogue = pack.gateways
+    fired: frozenset[str] = frozenset()
+    if catalogue.exclusions.conditions and data.get("legal", {}).get("gateways"):
+        fact = project({**data, "derived": derived}, catalogue.plan).fact
+        fired = engine.evaluate(catalogue.exclusions, fact)
+    on = dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
+    return catalogue.cited(data, on, fired)
 
 
 def _text(value: Any) -> str | None:

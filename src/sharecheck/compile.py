@@ -27,6 +27,9 @@ from .conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_ke
 
 ANCHOR = {"t": "proposal"}
 SENTINEL = "__evaluated__"
+# durable-rules 2.0.28 refuses to register a rule with more than 15 `$and`/`$or` groups
+# (error 113; measured: 15 register, 16 fail, at any nesting depth, inside `$iany` or not)
+MAX_GROUPS = 15
 _OPPOSITE = {"gt": "$lte", "gte": "$lt", "lt": "$gte", "lte": "$gt"}
 _DIRECT = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 _LITERAL = re.compile(r"^[A-Za-z0-9 _-]+$")
@@ -131,12 +134,31 @@ def _key(field: str, depth: int) -> str:
     return ("$i." if depth else "") + fact_key(field)
 
 
+def _group(op: str, parts: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    """One `$and`/`$or` group; a group of the same kind inside it is merged into it, since
+    durable-rules limits the number of groups in a rule (MAX_GROUPS)."""
+    if len(parts) == 1:
+        return parts[0]
+    flat: list[dict[str, Any]] = []
+    for part in parts:
+        flat.extend(part[op] if set(part) == {op} else [part])
+    return {op: flat}
+
+
 def _or(*parts: dict[str, Any]) -> dict[str, Any]:
-    return parts[0] if len(parts) == 1 else {"$or": list(parts)}
+    return _group("$or", parts)
 
 
 def _and(*parts: dict[str, Any]) -> dict[str, Any]:
-    return parts[0] if len(parts) == 1 else {"$and": list(parts)}
+    return _group("$and", parts)
+
+
+def _groups(expression: Any) -> int:
+    if isinstance(expression, dict):
+        return sum((key in ("$and", "$or")) + _groups(value) for key, value in expression.items())
+    if isinstance(expression, list):
+        return sum(_groups(item) for item in expression)
+    return 0
 
 
 def _leaf(lit: Lit, depth: int) -> dict[str, Any]:
@@ -205,10 +227,22 @@ def to_durable(condition: Condition) -> dict[str, Any]:
     return _emit(nnf(condition), 0)
 
 
+def _anchored(condition: Condition) -> dict[str, Any]:
+    """The rule's whole pattern, as registered (raises Unsupported)."""
+    pattern = _and(ANCHOR, to_durable(condition))
+    groups = _groups(pattern)
+    if groups > MAX_GROUPS:
+        raise Unsupported(
+            f"the condition needs {groups} and/or groups, and durable-rules accepts at most {MAX_GROUPS}; "
+            "split the rule, or list the matching values with `in` instead of negating the others"
+        )
+    return pattern
+
+
 def unsupported(condition: Condition) -> str | None:
     """Why durable-rules cannot evaluate `condition` faithfully, or None when it can."""
     try:
-        to_durable(condition)
+        _anchored(condition)
     except Unsupported as error:
         return str(error)
     except ValueError as error:
@@ -226,7 +260,7 @@ def ruleset(conditions: Mapping[str, Condition]) -> dict[str, Any]:
     """
     rules: dict[str, Any] = {"sentinel": {"all": [{"m": ANCHOR}], "run": SENTINEL}}
     for index, (name, condition) in enumerate(sorted(conditions.items())):
-        rules[f"r{index}"] = {"all": [{"m": _and(ANCHOR, to_durable(condition))}], "run": name}
+        rules[f"r{index}"] = {"all": [{"m": _anchored(condition)}], "run": name}
     return rules
 
 

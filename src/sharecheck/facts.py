@@ -31,6 +31,8 @@ def _enum(*values: str) -> FieldType:
 
 def derived_type(proposal: FieldType) -> FieldType:
     """The vocabulary of derived facts, typed like proposal fields so rules type-check."""
+    from .gateways import cited_type  # gateways builds on Plan below
+
     bases = resolve(proposal, "legal.bases", collection=True).items
     parties = resolve(proposal, "parties", collection=True).items
     assert bases is not None and parties is not None
@@ -63,6 +65,9 @@ def derived_type(proposal: FieldType) -> FieldType:
                 "array", items=_S, description="Names of fields declared special-category data."
             ),
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
+            # computed by the checker (gateways.Catalogue.cited): it needs the pack's catalogue,
+            # the assessment date and the engine's verdict on the catalogue's exclusions
+            "cited_gateways": cited_type(proposal),
         },
     )
 

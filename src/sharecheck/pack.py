@@ -17,8 +17,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jsonschema
+from referencing import Registry, Resource
 
 from . import pointer as jp
 from . import template
@@ -30,6 +32,8 @@ from .fieldtypes import FieldType, PathError, from_schema, resolve
 from .framework import Framework
 from .framework import from_data as framework_from_data
 from .framework import problems as framework_problems
+from .gateways import Catalogue, Gateway
+from .gateways import load as load_gateways
 from .report import PackInfo, Severity
 from .resources import default_rules_dir, schema
 from .rule import Origin, Rule
@@ -82,6 +86,7 @@ class Pack:
     framework: Framework | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. gateways
     disabled: tuple[Rule, ...] = ()  # rules of a lower layer that a higher one switched off
+    gateways: Catalogue = field(default_factory=Catalogue)
 
     @property
     def info(self) -> PackInfo:
@@ -108,12 +113,24 @@ def proposal_type() -> FieldType:
 
 
 @cache
+def exclusion_scope() -> FieldType:
+    """What gateway exclusions may test: everything but the gateway facts they feed."""
+    root = proposal_type()
+    derived = root.properties["derived"]
+    kept = {k: v for k, v in derived.properties.items() if k != "cited_gateways"}
+    return replace(root, properties={**root.properties, "derived": replace(derived, properties=kept)})
+
+
+@cache
 def _file_validator() -> jsonschema.protocols.Validator:
     """The rules schema with conditions left open: the condition parser checks those (with
     better messages and type-checking), and skipping them halves the cost of a cold start."""
     rules_schema = copy.deepcopy(schema("rules"))
     rules_schema["$defs"]["condition"] = {}
-    return jsonschema.validators.validator_for(rules_schema)(rules_schema)
+    # rules.schema.json refers to gateways.schema.json by file name, as editors resolve it
+    gateways_uri = urljoin(rules_schema["$id"], "gateways.schema.json")
+    registry: Registry[Any] = Registry().with_resource(gateways_uri, Resource.from_contents(schema("gateways")))
+    return jsonschema.validators.validator_for(rules_schema)(rules_schema, registry=registry)
 
 
 @dataclass
@@ -445,6 +462,7 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
     rules, settings, disabled = _merge(chain, problems) if chain else ({}, [], [])
     raw: dict[str, Any] = {}
     framework = None
+    gateways: dict[str, Gateway] = {}  # a later layer's entry replaces the same id below it
     for layer in chain:
         for section, (value, doc, name) in layer.raw.items():
             raw[section] = value
@@ -453,6 +471,12 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
                 for pointer, message in framework_problems(framework):
                     mark = doc.mark(pointer)
                     problems.append(Problem(name, mark.line, mark.column, message))
+            if section == "gateways":
+                loaded, troubles = load_gateways(value, "/gateways", proposal_type(), exclusion_scope())
+                gateways.update((g.id, g) for g in loaded)
+                for trouble in troubles:
+                    mark = doc.mark(trouble.pointer, key=trouble.at_key)
+                    problems.append(Problem(name, mark.line, mark.column, trouble.message))
     if problems:
         raise PackError(problems, tuple(layer.directory for layer in chain))
     top = chain[-1]
@@ -477,4 +501,5 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
         framework=framework,
         raw=raw,
         disabled=tuple(sorted(disabled, key=lambda r: r.id)),
+        gateways=Catalogue.of(gateways.values(), exclusion_scope()),
     )

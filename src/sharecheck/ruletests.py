@@ -47,8 +47,12 @@ class Case:
     fires: tuple[str, ...]
     silent: tuple[str, ...]
     as_of: dt.date
-    base: str | None = None  # as written in the case file
-    change: Mapping[str, Any] = field(default_factory=dict)  # its patch / set / remove, as written
+    base: str = ""  # the base proposal file
+    change: Mapping[str, Any] = field(default_factory=dict)  # patch / set / remove, as written
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -152,8 +156,10 @@ def load_case_file(path: Path) -> list[Case]:
         if key not in FILE_KEYS:
             raise fail(f"/{key}", f"unknown key `{key}` (expected base, cases)", key=True)
     base: Any = {}
+    base_name = ""
     if "base" in data:
         base_path = (path.parent / str(data["base"])).resolve()
+        base_name = _beside_pack(base_path, path)
         try:
             base = json.loads(base_path.read_text("utf-8"))
         except (OSError, ValueError) as error:
@@ -202,12 +208,21 @@ def load_case_file(path: Path) -> list[Case]:
             as_of = dt.date.fromisoformat(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
         except ValueError:
             raise fail(f"{here}/as_of", f"{label}: `as_of` is a date written YYYY-MM-DD") from None
-        change = {k: entry[k] for k in ("patch", "set", "remove") if k in entry}
-        written = str(data["base"]) if "base" in data else None
+        change = {k: entry[k] for k in ("patch", "set", "remove") if entry.get(k)}
         cases.append(
-            Case(str(entry["name"]), name, doc.mark(here).line, proposal, fires, silent, as_of, written, change)
+            Case(str(entry["name"]), name, doc.mark(here).line, proposal, fires, silent, as_of, base_name, change)
         )
     return cases
+
+
+def _beside_pack(base: Path, case_file: Path) -> str:
+    """The base proposal as a path from the folder that holds the pack (`fixtures/x.json`
+    both in a checkout and when installed), else as displayed from here."""
+    root = case_file.resolve().parent.parent.parent  # <root>/<pack>/tests/<file>
+    try:
+        return base.relative_to(root).as_posix()
+    except ValueError:
+        return display(base)
 
 
 def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngine(), ReferenceEngine())) -> Outcome:

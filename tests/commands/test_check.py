@@ -97,7 +97,7 @@ def test_quoted_globs_are_expanded_by_sharecheck(monkeypatch: pytest.MonkeyPatch
         f"fixtures/broken/{p.name}" for p in (FIXTURES / "broken").glob("*.json")
     )
     everything = json.loads(invoke("check", "fixtures/**/*.json", "--format", "json").stdout)
-    assert everything["summary"]["files"] == 17
+    assert everything["summary"]["files"] == len(list(FIXTURES.rglob("*.json")))
 
 
 def test_a_glob_that_matches_nothing_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -207,7 +207,10 @@ def test_the_organisation_pack_in_rules_show(cli: Cli) -> None:
     disabled = text[text.index("disabled (1):") :]
     assert re.search(r"SC-SENSITIVE-002 +warning +sensitive_data", disabled)
     assert "    disabled at examples/org-pack/pack.yaml:21:3\n" in disabled and "reason: Field names" in disabled
-    assert "NCC-EMAIL-001     blocker  security" in text and "defined at examples/org-pack/transfer.yaml:4:5" in text
+    assert (
+        re.search(r"NCC-EMAIL-001 +blocker +security", text)
+        and "defined at examples/org-pack/transfer.yaml:4:5" in text
+    )
 
 
 def test_several_rules_folders_layer_in_order(cli: Cli, tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ import click
 
 
 @click.command()
-@click.argument("name", type=click.Choice(["proposal", "rules", "report"]))
+@click.argument("name", type=click.Choice(["proposal", "rules", "gateways", "report"]))
 def schema(name: str) -> None:
-    """Print a JSON Schema: proposal, rules (pack files) or report.
+    """Print a JSON Schema: proposal, rules (pack files), gateways (the catalogue) or report.
 
     Point your editor at it for validation and completion (see the README).
     """
