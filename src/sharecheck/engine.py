@@ -95,7 +95,10 @@ class _DurableRuntime:
             try:
                 self._host.set_rulesets({name: definition})
             except Exception as error:
-                raise EngineError(f"durable-rules refused the compiled rules: {error}") from None
+                hint = ""
+                if "107" in str(error):
+                    hint = " (the pack is larger than the engine can hold: split or simplify its rules)"
+                raise EngineError(f"durable-rules refused the compiled rules: {error}{hint}") from None
             self._registered[program.fingerprint] = name
         return name
 

@@ -25,7 +25,7 @@ from referencing import Registry, Resource
 from . import pointer as jp
 from . import template
 from .compile import unsupported
-from .conditions import Condition, ConditionError, parse
+from .conditions import Compare, Condition, ConditionError, parse, walk
 from .engine import Program
 from .facts import Plan, derived_type
 from .fieldtypes import FieldType, PathError, from_schema, resolve
@@ -41,6 +41,14 @@ from .schema_messages import problems as schema_problems
 from .yaml_source import YamlDocument, YamlError, load
 
 DEFAULT_PACK = "sharecheck"
+# durable-rules refuses a ruleset somewhere near 650 rules (error 107), and each `mentions_any`
+# word becomes a pattern automaton of about 70 KB; these bounds keep loading fast and small.
+MAX_RULES = 500
+MAX_PATTERN_WORDS = 1_000
+TOO_MANY_RULES = (
+    f"a pack (with what it extends) may hold at most {MAX_RULES} rules; the rule engine cannot "
+    "hold more, and time and memory grow with every rule: split the policy or merge rules"
+)
 MANIFEST = "pack.yaml"
 
 
@@ -145,6 +153,7 @@ class _Layer:
     disabled: dict[str, tuple[str, Origin]] = field(default_factory=dict)
     raw: dict[str, tuple[Any, YamlDocument, str]] = field(default_factory=dict)
     digest: list[bytes] = field(default_factory=list)
+    over_limit: bool = False
 
 
 def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
@@ -206,6 +215,12 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
                 mark = doc.mark("/pack/extends")
                 layer.extends_origin = Origin(name, mark.line, mark.column)
         for index, entry in enumerate(data.get("rules", [])):
+            if len(layer.rules) >= MAX_RULES:  # stop before the cost grows: see MAX_RULES
+                if not layer.over_limit:
+                    mark = doc.mark(f"/rules/{index}")
+                    problems.append(Problem(name, mark.line, mark.column, TOO_MANY_RULES))
+                layer.over_limit = True
+                break
             rule = _rule(entry, doc, name, f"/rules/{index}", problems)
             if rule is not None:
                 layer.rules.append(rule)
@@ -440,6 +455,31 @@ def _unknown_id(rule_id: str, origin: Origin, rules: Mapping[str, Rule], verb: s
     )
 
 
+def _size_problems(rules: Mapping[str, Rule], top: _Layer) -> list[Problem]:
+    """The bounds of MAX_RULES and MAX_PATTERN_WORDS, over the whole layered pack."""
+    where = display(top.directory / MANIFEST)
+    found = []
+    if len(rules) > MAX_RULES:
+        found.append(Problem(where, 1, 1, f"{TOO_MANY_RULES} (this pack has {len(rules)})"))
+    words = sum(
+        len(node.operand)
+        for rule in rules.values()
+        for _, node in walk(rule.condition)
+        if isinstance(node, Compare) and node.op == "mentions_any"
+    )
+    if words > MAX_PATTERN_WORDS:
+        found.append(
+            Problem(
+                where,
+                1,
+                1,
+                f"the pack's `mentions_any` tests list {words} words; at most {MAX_PATTERN_WORDS} are supported "
+                "(each is a pattern the rule engine must hold in memory)",
+            )
+        )
+    return found
+
+
 def _stack(directories: Sequence[Path], problems: list[Problem]) -> list[_Layer]:
     """Each pack layered over the ones before it; a folder already in the stack (say, the
     `sharecheck` pack that two of them extend) is used once, where it first appears."""
@@ -477,6 +517,8 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
                 for trouble in troubles:
                     mark = doc.mark(trouble.pointer, key=trouble.at_key)
                     problems.append(Problem(name, mark.line, mark.column, trouble.message))
+    if not problems and chain:
+        problems.extend(_size_problems(rules, chain[-1]))
     if problems:
         raise PackError(problems, tuple(layer.directory for layer in chain))
     top = chain[-1]

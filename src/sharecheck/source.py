@@ -18,6 +18,7 @@ from . import pointer as jp
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_VALUES = 100_000  # a large real proposal has a few thousand; this bounds time and memory
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,21 @@ def _scan(text: str) -> SourceMap:
     stack: list[list[Any]] = []
     expecting_key = False
     pending_value_pointer = ""
+    count = 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "ws":
             continue
+        if kind != "punct" or match.group() in "{[":
+            count += 1
+            if count > MAX_VALUES:
+                where = lines.position(match.start())
+                raise ReadError(
+                    f"the proposal holds more than {MAX_VALUES:,} values (keys, items and values); "
+                    "a proposal describes a sharing, it does not carry the data",
+                    where.line,
+                    where.column,
+                )
         token = match.group()
         offset = match.start()
         if kind == "punct":
