@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,14 @@ from sharecheck.engine import DurableEngine, ReferenceEngine
 from sharecheck.pack import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
+# Property tests run this many examples (x each test's own weight); benchmarks/fuzz.sh raises it.
+FUZZ_SCALE = float(os.environ.get("SHARECHECK_FUZZ_SCALE", "1"))
+
+
+def examples(base: int) -> int:
+    return max(1, int(base * FUZZ_SCALE))
+
+
 FIXTURES = ROOT / "fixtures"
 AS_OF = dt.date(2026, 6, 1)
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, Quantified, evaluate, fact_key, length_key
 from sharecheck.contradictions import Literal, annotate, contradictions, satisfiable
 from sharecheck.fieldtypes import FieldType
+from tests.conftest import examples
 
 ENUM = ("red", "green", "blue")
 WORDS = ("heal", "health", "care", "x_y", "9")
@@ -126,7 +127,7 @@ def group(field: str) -> st.SearchStrategy[list[Literal]]:
 
 
 @pytest.mark.parametrize("field", sorted(POOLS))
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(data=st.data())
 def test_an_impossible_group_has_no_value_that_meets_it(field: str, data: st.DataObject) -> None:
     tests = data.draw(group(field))
@@ -170,7 +171,7 @@ def worlds() -> st.SearchStrategy[dict[str, Any]]:
     return one(True)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(condition=conditions(), world=worlds())
 def test_a_condition_called_impossible_is_false_everywhere(condition: Condition, world: dict[str, Any]) -> None:
     found = contradictions(annotate(condition, "", SCOPE), lambda _: 1)

@@ -12,6 +12,7 @@ from sharecheck import engine as engine_module
 from sharecheck.compile import ANCHOR, lua_literal, ruleset, to_durable, unsupported
 from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
 from sharecheck.engine import DurableEngine, EngineError, Program, ReferenceEngine
+from tests.conftest import examples
 
 # A small synthetic scope: the compiler is generic over fact keys, so this exercises every
 # operator, negation and quantifier without depending on the proposal schema.
@@ -80,7 +81,7 @@ def _usable(cond: Condition) -> bool:
     return unsupported(cond) is None
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(conditions().filter(_usable), min_size=1, max_size=12),
     st.lists(scope_values(True), min_size=1, max_size=8),

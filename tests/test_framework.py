@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sharecheck.checker import check
 from sharecheck.framework import Framework, assess, classify, next_band_moves, reaches
 from sharecheck.pack import Pack, load_pack
-from tests.conftest import AS_OF, ROOT, early_help
+from tests.conftest import AS_OF, ROOT, early_help, examples
 
 QUESTIONS = [f"q{i:02d}" for i in range(1, 19)]
 SECTIONS = {
@@ -150,7 +150,7 @@ def _brute_force_fewest(framework: Framework, scores: dict[str, int], target: st
 score_sets = st.fixed_dictionaries({q: st.integers(1, 5) for q in QUESTIONS})
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(score_sets)
 def test_next_band_moves_are_minimal_and_reach_the_next_band(scores: dict[str, int]) -> None:
     framework = fw(DEFAULT_PACK)

@@ -16,11 +16,11 @@ from sharecheck import pointer as jp
 from sharecheck.checker import check, check_bytes
 from sharecheck.engine import DurableEngine, ReferenceEngine
 from sharecheck.pack import load_pack
-from tests.conftest import AS_OF, FIXTURES, early_help
+from tests.conftest import AS_OF, FIXTURES, early_help, examples
 
 PACK = load_pack()
 FIXTURE_BYTES = [p.read_bytes() for p in sorted(FIXTURES.rglob("*.json"))]
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_sound(raw: bytes) -> None:
