@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 export SHARECHECK_FUZZ_SCALE="${SHARECHECK_FUZZ_SCALE:-40}"
 .venv/bin/python -m pytest -p no:cacheprovider \
   tests/test_fuzz.py tests/test_engine.py tests/test_framework.py tests/test_contradictions.py \
-  -k "random or arbitrary or mutated or schema_shaped or minimal or impossible or contradiction"
+  -k "random or arbitrary or mutated or schema_shaped or command_line or minimal or impossible or contradiction"

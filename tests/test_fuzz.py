@@ -101,3 +101,16 @@ def test_schema_shaped_proposals_and_blockers_never_improve_the_band(changes: li
     del broken["legal"]["gateways"]  # a blocker-triggering defect (SC-GATEWAY-001)
     after = check(broken, PACK, today=AS_OF).band.id
     assert ORDER[after] <= ORDER[before]
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=600), st.sampled_from(FIXTURE_BYTES)), st.sampled_from(["text", "json", "sarif"]))
+def test_the_command_line_exits_0_1_or_2_and_never_with_a_traceback(raw: bytes, fmt: str) -> None:
+    from click.testing import CliRunner
+
+    from sharecheck.cli import main
+
+    result = CliRunner().invoke(main, ["check", "-", "--format", fmt, "--as-of", "2026-06-01"], input=raw)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
