@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..report import Finding, Report, Result, Severity
-from .catalogue import waiver_text
+from .rule_entries import waiver_text
 
 COMMANDS = {Severity.BLOCKER: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

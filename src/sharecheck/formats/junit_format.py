@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..report import Finding, Report, Result, Severity
-from .catalogue import RuleEntry, RuleLike, could_not_be_read, entries_for, waiver_text
+from .rule_entries import RuleEntry, RuleLike, could_not_be_read, entries_for, waiver_text
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

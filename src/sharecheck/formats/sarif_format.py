@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..report import Finding, Report, Result, Severity
-from .catalogue import RuleEntry, RuleLike, report_entries
+from .rule_entries import RuleEntry, RuleLike, report_entries
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://sharecheck.dev"

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..framework import BAND_LABELS
 from ..report import Report, Result, Severity
-from .catalogue import waiver_text
+from .rule_entries import waiver_text
 
 _COLOURS = {Severity.BLOCKER: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from sharecheck.builtin import BUILTIN_RULES
-from sharecheck.formats.catalogue import entries_for, waiver_text
+from sharecheck.formats.rule_entries import entries_for, waiver_text
 from sharecheck.pack import Pack
 from sharecheck.report import Finding, Severity, Waiver
 
