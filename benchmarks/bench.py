@@ -153,7 +153,12 @@ def scaling(paths: list[Path], sizes: tuple[int, ...] = (6, 60, 300)) -> list[di
     import yaml
 
     rows = []
-    core = yaml.safe_load((ROOT / "rules" / "core.yaml").read_text("utf-8"))["rules"]
+    # the keyword rule is left out: 300 copies of its words would exceed the pack's pattern bound
+    core = [
+        r
+        for r in yaml.safe_load((ROOT / "rules" / "core.yaml").read_text("utf-8"))["rules"]
+        if "mentions_any" not in str(r)
+    ]
     raws = [p.read_bytes() for p in paths[:300]]
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -190,15 +195,18 @@ def main() -> None:
         folder = Path(tmp)
         paths = generate(count, folder)
         thousand = paths[:1000]
-        results = {
-            "cold_start": cold_start(),
-            "throughput_1000": throughput(pack, thousand),
-            "throughput_all": throughput(pack, paths, runs=1),
-            "engines": engines(pack, thousand),
-            "batch": batch(folder, count),
-            "scaling": scaling(paths),
+        phases: dict[str, Callable[[], Any]] = {
+            "cold_start": cold_start,
+            "throughput_1000": lambda: throughput(pack, thousand),
+            "throughput_all": lambda: throughput(pack, paths, runs=1),
+            "engines": lambda: engines(pack, thousand),
+            "batch": lambda: batch(folder, count),
+            "scaling": lambda: scaling(paths),
         }
-    print(json.dumps(results, indent=2))
+        results = {}
+        for name, phase in phases.items():
+            results[name] = phase()
+            print(name, json.dumps(results[name]), flush=True)
     if not args.quick:
         write_results(results, len(pack.rules))
 

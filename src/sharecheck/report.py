@@ -38,7 +38,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Waiver:
     rule: str
     reason: str | None
@@ -47,7 +47,7 @@ class Waiver:
     path: str  # where the waiver is written in the proposal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     severity: Severity
@@ -76,7 +76,7 @@ class Finding:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Move:
     """One answer change that moves the band: q11 from 3 to 4."""
 
@@ -99,7 +99,7 @@ class Band:
 NOT_ASSESSED = Band("not_assessed")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProposalInfo:
     id: str | None
     title: str | None

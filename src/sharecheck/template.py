@@ -64,6 +64,9 @@ def _text(value: Any) -> str:
 
 
 def render(template: str, root: Mapping[str, Any], item: Mapping[str, Any] | None = None) -> str:
+    if "{" not in template and "}" not in template:
+        return template  # shared with the rule: a batch holds one copy, not one per finding
+
     def fill(match: re.Match[str]) -> str:
         token = match.group(0)
         if token in ("{{", "}}"):

@@ -41,3 +41,18 @@ def test_every_renderer_takes_the_shared_options(fmt: str) -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format 'yaml'"):
         renderer("yaml")
+
+
+def test_the_streamed_json_is_exactly_the_plain_encoding_of_the_report() -> None:
+    import json
+
+    from sharecheck.formats.json_format import report_dict
+    from sharecheck.pack import load_pack
+    from tests.formats.reports import fixture_report
+
+    report, _ = fixture_report(load_pack(), ["residents-index.json", "early-help-families.json"])
+    for stamp in (None, "2026-11-21T18:00:00+00:00"):
+        plain = json.dumps(report_dict(report, timestamp=stamp), indent=2, ensure_ascii=False) + "\n"
+        assert render("json", report, timestamp=stamp) == plain
+    empty = Report("1.0", PackInfo("p", "1", "0" * 64), ())
+    assert render("json", empty) == json.dumps(report_dict(empty), indent=2) + "\n"

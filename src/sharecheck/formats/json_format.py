@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import textwrap
+from dataclasses import replace
 from typing import Any
 
 from ..report import Band, Finding, Report, Result, Severity, Waiver
@@ -62,7 +64,11 @@ def result_dict(result: Result) -> dict[str, Any]:
 
 
 def report_dict(
-    report: Report, *, fail_on: Severity | None = Severity.BLOCKER, timestamp: str | None = None
+    report: Report,
+    *,
+    fail_on: Severity | None = Severity.BLOCKER,
+    timestamp: str | None = None,
+    summary_only: bool = False,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema": "sharecheck.report/1",
@@ -76,15 +82,31 @@ def report_dict(
             "waived": report.waived,
             "failed": report.fails(fail_on),
         },
-        "results": [result_dict(r) for r in report.results],
+        "results": [] if summary_only else [result_dict(r) for r in report.results],
     }
     if timestamp is not None:
         data["timestamp"] = timestamp
     return data
 
 
+_HOLE = "\x00results\x00"  # no report string can hold a NUL (proposals with one are refused)
+
+
 def render(
     report: Report, *, fail_on: Severity | None = Severity.BLOCKER, timestamp: str | None = None, **_: Any
 ) -> str:
-    data = report_dict(report, fail_on=fail_on, timestamp=timestamp)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """The same text as `json.dumps(report_dict(report), indent=2)`, encoded one result at a
+    time: a batch of 10,000 never exists as one dictionary, which would triple peak memory."""
+    data = report_dict(replace(report, results=()), fail_on=fail_on, timestamp=timestamp)
+    data["summary"] = report_dict(report, fail_on=fail_on, summary_only=True)["summary"]
+    data["results"] = _HOLE
+    before, after = json.dumps(data, indent=2, ensure_ascii=False).split(json.dumps(_HOLE), 1)
+    if not report.results:
+        return before + "[]" + after + "\n"
+    parts = [before, "[\n"]
+    for index, result in enumerate(report.results):
+        if index:
+            parts.append(",\n")
+        parts.append(textwrap.indent(json.dumps(result_dict(result), indent=2, ensure_ascii=False), "    "))
+    parts += ["\n  ]", after, "\n"]
+    return "".join(parts)
