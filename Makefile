@@ -9,10 +9,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Install sharecheck and check the bundled fixtures (exits 1: some fixtures have blockers on purpose).
+# Install sharecheck and check the bundled fixtures. Some fixtures carry blockers on purpose, so
+# sharecheck exits 1 here; the demo fails only if the check could not run (exit 2).
 demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
-	$(BIN)/sharecheck check fixtures/
+	$(BIN)/sharecheck check fixtures/; status=$$?; \
+	if [ $$status -eq 1 ]; then echo "(exit 1: the fixtures include proposals with blockers, as designed)"; fi; \
+	[ $$status -le 1 ]
 
 # Install with test tools, then lint, type-check and run the test suite.
 test: $(BIN)/python
