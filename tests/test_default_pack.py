@@ -13,7 +13,7 @@ from sharecheck import pointer as jp
 from sharecheck.checker import check
 from sharecheck.engine import Engine
 from sharecheck.pack import Pack
-from sharecheck.report import Severity
+from sharecheck.results.report import Severity
 from sharecheck.ruletests import remove_value
 from tests.conftest import AS_OF, early_help
 

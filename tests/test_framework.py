@@ -212,7 +212,7 @@ def test_an_invalid_threshold_file_exits_2_naming_the_line(tmp_path: Path) -> No
 
 def test_the_text_output_shows_the_band_hold_downs_and_moves(pack: Pack) -> None:
     from sharecheck.formats import render
-    from sharecheck.report import Report
+    from sharecheck.results.report import Report
 
     result = check(with_scores({**uniform(5), "q11": 2}), pack, file="p.json", today=AS_OF)
     text = render("text", Report("test", pack.info, (result,)))

@@ -9,7 +9,7 @@ import pytest
 
 from sharecheck.explain import explain_rule
 from sharecheck.pack import PackError, load_pack
-from sharecheck.report import Severity
+from sharecheck.results.report import Severity
 from tests.conftest import ROOT
 
 RULE = """\

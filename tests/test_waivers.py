@@ -7,7 +7,7 @@ from typing import Any
 
 from sharecheck.checker import check
 from sharecheck.pack import Pack
-from sharecheck.report import Severity
+from sharecheck.results.report import Severity
 from tests.conftest import early_help
 
 TODAY = dt.date(2026, 6, 1)

@@ -8,10 +8,10 @@ The library needs no files and no click:
 
 from __future__ import annotations
 
-from ._version import __version__
-from .checker import check, check_bytes
-from .pack import Pack, PackError, load_pack
-from .report import Band, Finding, Report, Result, Severity
+from sharecheck._version import __version__
+from sharecheck.checker import check, check_bytes
+from sharecheck.pack import Pack, PackError, load_pack
+from sharecheck.results.report import Band, Finding, Report, Result, Severity
 
 __all__ = [
     "Band",

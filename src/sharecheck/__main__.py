@@ -1,3 +1,3 @@
-from .cli import main
+from sharecheck.cli import main
 
 main()

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from .checker import check_bytes, unreadable
-from .engine import ENGINES, Engine
-from .files import Target
-from .report import Result
-from .source import MAX_BYTES
+from sharecheck.checker import check_bytes, unreadable
+from sharecheck.engine import ENGINES, Engine
+from sharecheck.files import Target
+from sharecheck.results.report import Result
+from sharecheck.source import MAX_BYTES
 
 if TYPE_CHECKING:
-    from .formats.context import ProposalSummary
-    from .pack import Pack
+    from sharecheck.formats.context import ProposalSummary
+    from sharecheck.pack import Pack
 
 
 class WorkerDied(Exception):
@@ -53,7 +53,7 @@ def _run(job: Job, pack: Pack, engine: Engine, today: dt.date | None, summarise:
     result = check_bytes(raw, pack, file=job.name, engine=engine, today=today)
     summary = None
     if summarise:
-        from .formats.context import summarise_bytes
+        from sharecheck.formats.context import summarise_bytes
 
         summary = summarise_bytes(raw)
     return Outcome(result, summary)

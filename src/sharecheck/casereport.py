@@ -11,8 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from .pack import Pack
-from .ruletests import Outcome
+from sharecheck.pack import Pack
+from sharecheck.ruletests import Outcome
 
 
 def coverage_line(covered: Sequence[str], uncovered: Sequence[str]) -> str:

@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
-from .builtin import BUILTIN_RULES
-from .engine import ReferenceEngine
-from .pack import Pack
-from .report import CATEGORIES
-from .rule import Origin, Rule
-from .ruletests import Outcome, load_cases, run_case
+from sharecheck.engine import ReferenceEngine
+from sharecheck.pack import Pack
+from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.report import CATEGORIES
+from sharecheck.rule import Origin, Rule
+from sharecheck.ruletests import Outcome, load_cases, run_case
 
 REGENERATE = "sharecheck rules docs --output docs/rules.md"
 

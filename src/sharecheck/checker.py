@@ -7,19 +7,19 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import pointer as jp
-from . import template
-from .builtin import BUILTIN_RULES
-from .conditions import evaluate, fact_key
-from .engine import DurableEngine, Engine, EngineError
-from .facts import Projection, derive, project
-from .framework import band_for
-from .pack import Pack
-from .proposal import read_finding, validate
-from .report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
-from .rule import Rule
-from .source import Document, ReadError, SourceMap, parse
-from .waivers import apply as apply_waivers
+from sharecheck import pointer as jp
+from sharecheck import template
+from sharecheck.conditions import evaluate, fact_key
+from sharecheck.engine import DurableEngine, Engine, EngineError
+from sharecheck.facts import Projection, derive, project
+from sharecheck.framework import band_for
+from sharecheck.pack import Pack
+from sharecheck.proposal import read_finding, validate
+from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
+from sharecheck.rule import Rule
+from sharecheck.source import Document, ReadError, SourceMap, parse
+from sharecheck.waivers import apply as apply_waivers
 
 
 def check_bytes(

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import click
 
-from . import __version__
-from .commands.check import check
-from .commands.explain import explain
-from .commands.init import init
-from .commands.rules import rules
-from .commands.schema import schema
+from sharecheck import __version__
+from sharecheck.commands.check import check
+from sharecheck.commands.explain import explain
+from sharecheck.commands.init import init
+from sharecheck.commands.rules import rules
+from sharecheck.commands.schema import schema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from .conditions import All, AnyOf, Compare, Condition, Not, evaluate, fact_key, length_key
-from .fieldtypes import FieldType, resolve
+from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, evaluate, fact_key, length_key
+from sharecheck.fieldtypes import FieldType, resolve
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import pointer as jp
-from .conditions import Compare, Condition, Quantified, fact_key, length_key, walk
-from .fieldtypes import FieldType, resolve
+from sharecheck import pointer as jp
+from sharecheck.conditions import Compare, Condition, Quantified, fact_key, length_key, walk
+from sharecheck.fieldtypes import FieldType, resolve
 
 CONTROLLER_ROLES = ("disclosing_controller", "receiving_controller", "joint_controller")
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")
@@ -31,7 +31,7 @@ def _enum(*values: str) -> FieldType:
 
 def derived_type(proposal: FieldType) -> FieldType:
     """The vocabulary of derived facts, typed like proposal fields so rules type-check."""
-    from .gateways import cited_type  # gateways builds on Plan below
+    from sharecheck.gateways import cited_type  # gateways builds on Plan below
 
     bases = resolve(proposal, "legal.bases", collection=True).items
     parties = resolve(proposal, "parties", collection=True).items

@@ -13,7 +13,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from .report import Band, Move
+from sharecheck.results.report import Band, Move
 
 LIKELY, SOME_ISSUES, NOT_RECOGNISED = "likely", "some_issues", "not_recognised"
 INCOMPLETE, NOT_ASSESSED = "incomplete", "not_assessed"

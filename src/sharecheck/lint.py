@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pointer as jp
-from .builtin import BUILTIN_RULES
-from .conditions import ConditionError, parse
-from .contradictions import Conj, Exists, Node, annotate, contradictions
-from .fieldtypes import PathError, resolve
-from .pack import Pack, PackError, Problem, display, load_pack, proposal_type
-from .report import CATEGORIES
-from .ruletests import CaseError, load_case_file
-from .yaml_source import Mark, YamlDocument, YamlError, load
+from sharecheck import pointer as jp
+from sharecheck.conditions import ConditionError, parse
+from sharecheck.contradictions import Conj, Exists, Node, annotate, contradictions
+from sharecheck.fieldtypes import PathError, resolve
+from sharecheck.pack import Pack, PackError, Problem, display, load_pack, proposal_type
+from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.report import CATEGORIES
+from sharecheck.ruletests import CaseError, load_case_file
+from sharecheck.yaml_source import Mark, YamlDocument, YamlError, load
 
 
 @dataclass(frozen=True, order=True)

@@ -22,23 +22,23 @@ from urllib.parse import urljoin
 import jsonschema
 from referencing import Registry, Resource
 
-from . import pointer as jp
-from . import template
-from .compile import unsupported
-from .conditions import Compare, Condition, ConditionError, parse, walk
-from .engine import Program
-from .facts import Plan, derived_type
-from .fieldtypes import FieldType, PathError, from_schema, resolve
-from .framework import Framework
-from .framework import from_data as framework_from_data
-from .framework import problems as framework_problems
-from .gateways import Catalogue, Gateway
-from .gateways import load as load_gateways
-from .report import PackInfo, Severity
-from .resources import default_rules_dir, schema
-from .rule import Origin, Rule
-from .schema_messages import problems as schema_problems
-from .yaml_source import YamlDocument, YamlError, load
+from sharecheck import pointer as jp
+from sharecheck import template
+from sharecheck.compile import unsupported
+from sharecheck.conditions import Compare, Condition, ConditionError, parse, walk
+from sharecheck.engine import Program
+from sharecheck.facts import Plan, derived_type
+from sharecheck.fieldtypes import FieldType, PathError, from_schema, resolve
+from sharecheck.framework import Framework
+from sharecheck.framework import from_data as framework_from_data
+from sharecheck.framework import problems as framework_problems
+from sharecheck.gateways import Catalogue, Gateway
+from sharecheck.gateways import load as load_gateways
+from sharecheck.resources import default_rules_dir, schema
+from sharecheck.results.report import PackInfo, Severity
+from sharecheck.rule import Origin, Rule
+from sharecheck.schema_messages import problems as schema_problems
+from sharecheck.yaml_source import YamlDocument, YamlError, load
 
 DEFAULT_PACK = "sharecheck"
 # durable-rules refuses a ruleset somewhere near 650 rules (error 107), and each `mentions_any`

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .conditions import All, Compare, Condition, Quantified, walk
-from .report import Severity
+from sharecheck.conditions import All, Compare, Condition, Quantified, walk
+from sharecheck.results.report import Severity
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pointer as jp
-from .checker import check
-from .engine import DurableEngine, Engine, ReferenceEngine
-from .pack import Pack, Problem, display
-from .report import Finding, Result
-from .yaml_source import YamlError, load
+from sharecheck import pointer as jp
+from sharecheck.checker import check
+from sharecheck.engine import DurableEngine, Engine, ReferenceEngine
+from sharecheck.pack import Pack, Problem, display
+from sharecheck.results.report import Finding, Result
+from sharecheck.yaml_source import YamlError, load
 
 CASE_KEYS = {"name", "patch", "set", "remove", "fires", "silent", "as_of"}
 FILE_KEYS = {"base", "cases"}

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import pointer as jp
+from sharecheck import pointer as jp
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .fieldtypes import FieldType, PathError, resolve
-from .visible import visible
+from sharecheck.fieldtypes import FieldType, PathError, resolve
+from sharecheck.visible import visible
 
 MAX_QUOTED = 200  # characters of one value a message quotes; a proposal may hold megabytes
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from . import pointer as jp
-from .builtin import BUILTIN_RULES
-from .report import Finding, Waiver
+from sharecheck import pointer as jp
+from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.report import Finding, Waiver
 
 
 def _read(data: Mapping[str, Any]) -> list[Waiver]:

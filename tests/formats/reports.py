@@ -10,7 +10,7 @@ from sharecheck.checker import check, check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.context import ReportContext, summarise, summarise_bytes
 from sharecheck.pack import Pack
-from sharecheck.report import Report, Result
+from sharecheck.results.report import Report, Result
 from tests.conftest import AS_OF, FIXTURES
 
 VALID = sorted(p.name for p in FIXTURES.glob("*.json"))
@@ -75,7 +75,7 @@ def golden_report(pack: Pack) -> tuple[Report, ReportContext]:
     import json
 
     from sharecheck.framework import assess
-    from sharecheck.report import NOT_ASSESSED, Finding, ProposalInfo, Severity, Waiver
+    from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Severity, Waiver
 
     assert pack.framework is not None
     residents = json.loads((FIXTURES / "residents-index.json").read_text("utf-8"))

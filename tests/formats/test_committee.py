@@ -11,7 +11,7 @@ from sharecheck.checker import check
 from sharecheck.formats.committee import ProposalPage, page, proposal_page, scale_x
 from sharecheck.formats.context import ReportContext, summarise
 from sharecheck.pack import Pack
-from sharecheck.report import Report, Severity
+from sharecheck.results.report import Report, Severity
 from tests.conftest import AS_OF, FIXTURES, early_help
 from tests.formats.reports import fixture_report
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sharecheck.formats import FORMATS, render, renderer
-from sharecheck.report import PackInfo, Report, Severity
+from sharecheck.results.report import PackInfo, Report, Severity
 from tests.conftest import FIXTURES, ROOT, invoke
 
 

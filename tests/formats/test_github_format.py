@@ -10,7 +10,7 @@ import pytest
 
 from sharecheck.formats import render
 from sharecheck.formats.github_format import escape_data, escape_property
-from sharecheck.report import Finding, PackInfo, Report, Result, Severity, Waiver
+from sharecheck.results.report import Finding, PackInfo, Report, Result, Severity, Waiver
 from tests.conftest import ROOT, early_help, invoke, write_json
 
 # `::command key=value,...::message`: properties hold no raw `,` `:` CR or LF; the message no CR or LF.

@@ -16,7 +16,7 @@ import pytest
 from sharecheck.formats import render
 from sharecheck.framework import BAND_LABELS
 from sharecheck.pack import Pack
-from sharecheck.report import Report, Severity
+from sharecheck.results.report import Report, Severity
 from tests.formats import chromium
 from tests.formats.reports import ALL, IMG, SCRIPT, fixture_report, hostile_proposal, render_proposal
 

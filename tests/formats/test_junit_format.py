@@ -10,7 +10,7 @@ import pytest
 from sharecheck.formats import render
 from sharecheck.formats.junit_format import clean
 from sharecheck.pack import Pack
-from sharecheck.report import Finding, PackInfo, Report, Result, Severity
+from sharecheck.results.report import Finding, PackInfo, Report, Result, Severity
 from tests.conftest import AS_OF, FIXTURES, ROOT, early_help, invoke, write_json
 
 

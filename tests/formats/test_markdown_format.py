@@ -11,7 +11,7 @@ from sharecheck.formats import render
 from sharecheck.formats._templates import markdown_code, markdown_text
 from sharecheck.framework import BAND_LABELS
 from sharecheck.pack import Pack
-from sharecheck.report import Severity
+from sharecheck.results.report import Severity
 from tests.formats.reports import (
     ALL,
     SCRIPT,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from sharecheck.builtin import BUILTIN_RULES
 from sharecheck.formats.rule_entries import entries_for, waiver_text
 from sharecheck.pack import Pack
-from sharecheck.report import Finding, Severity, Waiver
+from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.report import Finding, Severity, Waiver
 
 
 def finding(rule: str, severity: Severity = Severity.WARNING) -> Finding:

@@ -9,12 +9,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sharecheck.builtin import BUILTIN_RULES
 from sharecheck.checker import check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.sarif_format import artifact_uri
 from sharecheck.pack import Pack
-from sharecheck.report import Finding, PackInfo, Report, Result, Severity
+from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.report import Finding, PackInfo, Report, Result, Severity
 from tests.conftest import AS_OF, FIXTURES, ROOT, invoke
 
 SCHEMA = json.loads((Path(__file__).resolve().parent / "sarif-2.1.0.schema.json").read_text("utf-8"))

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
-from ..formats import FORMATS
-from ..report import Severity
-from .common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
-from .outputs import ORDER, PairedCommand, colour_wanted, pair, progress
+from sharecheck import __version__
+from sharecheck.commands.common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
+from sharecheck.commands.outputs import ORDER, PairedCommand, colour_wanted, pair, progress
+from sharecheck.formats import FORMATS
+from sharecheck.results.report import Severity
 
 
 def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
@@ -125,12 +125,12 @@ def check(
       sharecheck check proposals/ --format sarif -o sharecheck.sarif --format github
       sharecheck check - < proposal.json
     """
-    from ..batch import WorkerDied, check_all, jobs_for
-    from ..engine import EngineError
-    from ..files import MissingPath, expand, is_glob
-    from ..formats import render
-    from ..formats.context import ProposalSummary, ReportContext
-    from ..report import Report
+    from sharecheck.batch import WorkerDied, check_all, jobs_for
+    from sharecheck.engine import EngineError
+    from sharecheck.files import MissingPath, expand, is_glob
+    from sharecheck.formats import render
+    from sharecheck.formats.context import ProposalSummary, ReportContext
+    from sharecheck.results.report import Report
 
     destinations = pair(fmt, output, click.get_current_context().meta.get(ORDER))
     try:

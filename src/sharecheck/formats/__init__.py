@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from ..report import Report
+from sharecheck.results.report import Report
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 

@@ -15,8 +15,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..visible import visible
-from .committee import humanise
+from sharecheck.formats.committee import humanise
+from sharecheck.visible import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|~#!])")
 _SPACE = re.compile(r"\s+")

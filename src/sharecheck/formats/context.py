@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..framework import Framework
-from ..source import ReadError, parse
+from sharecheck.framework import Framework
+from sharecheck.source import ReadError, parse
 
 
 @dataclass(frozen=True)

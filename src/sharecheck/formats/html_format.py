@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..report import Report, Severity
-from ._templates import environment
-from .committee import page
-from .context import ReportContext
+from sharecheck.formats._templates import environment
+from sharecheck.formats.committee import page
+from sharecheck.formats.context import ReportContext
+from sharecheck.results.report import Report, Severity
 
 
 def render(

@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import replace
 from typing import Any
 
-from ..report import Band, Finding, Report, Result, Severity, Waiver
+from sharecheck.results.report import Band, Finding, Report, Result, Severity, Waiver
 
 
 def _waiver(waiver: Waiver | None) -> dict[str, Any] | None:

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..builtin import BUILTIN_RULES
-from ..report import Finding, Report, Result, Severity
+from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.report import Finding, Report, Result, Severity
 
 # Findings of these rules mean the proposal could not be read or validated, so no rule ran on it.
 READ_RULES = frozenset({"SC-INPUT-001", "SC-INPUT-002"})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..framework import BAND_LABELS
-from ..report import Report, Result, Severity
-from .rule_entries import waiver_text
+from sharecheck.formats.rule_entries import waiver_text
+from sharecheck.framework import BAND_LABELS
+from sharecheck.results.report import Report, Result, Severity
 
 _COLOURS = {Severity.BLOCKER: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .report import Severity
+from sharecheck.results.report import Severity
 
 
 @dataclass(frozen=True)
