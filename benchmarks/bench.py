@@ -32,8 +32,8 @@ from sharecheck.checker import check_bytes  # noqa: E402
 from sharecheck.engine import DurableEngine, ReferenceEngine  # noqa: E402
 from sharecheck.facts import derive, project  # noqa: E402
 from sharecheck.pack import Pack, load_pack  # noqa: E402
-from sharecheck.proposal import validate  # noqa: E402
-from sharecheck.source import parse  # noqa: E402
+from sharecheck.reading.schema_validation import validate  # noqa: E402
+from sharecheck.reading.strict_json import parse  # noqa: E402
 
 BIN = Path(sys.executable).parent
 FIXTURES = sorted(p for p in (ROOT / "fixtures").glob("*.json"))

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from click.testing import Result
 
-from sharecheck.resources import schema
+from sharecheck.reading.bundled import schema
 from tests.conftest import FIXTURES, ROOT, early_help, write_json
 
 Cli = Callable[..., Result]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, Quantified, evaluate, fact_key, length_key
 from sharecheck.contradictions import Literal, annotate, contradictions, satisfiable
-from sharecheck.fieldtypes import FieldType
+from sharecheck.reading.fieldtypes import FieldType
 from tests.conftest import examples
 
 ENUM = ("red", "green", "blue")

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from sharecheck import pointer as jp
 from sharecheck.checker import check
 from sharecheck.engine import Engine
 from sharecheck.pack import Pack
+from sharecheck.reading import pointer as jp
 from sharecheck.results.report import Severity
 from sharecheck.ruletests import remove_value
 from tests.conftest import AS_OF, early_help

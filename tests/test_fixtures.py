@@ -7,7 +7,7 @@ import pytest
 from sharecheck.checker import check_bytes
 from sharecheck.engine import Engine
 from sharecheck.pack import Pack
-from sharecheck.resources import schema
+from sharecheck.reading.bundled import schema
 from tests.conftest import AS_OF, FIXTURES
 
 EXPECTED: dict[str, tuple[set[str], str]] = {

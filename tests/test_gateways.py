@@ -15,7 +15,7 @@ from sharecheck.checker import cited_gateways
 from sharecheck.engine import DurableEngine, ReferenceEngine
 from sharecheck.facts import derive
 from sharecheck.pack import Pack, PackError, load_pack
-from sharecheck.resources import schema
+from sharecheck.reading.bundled import schema
 from sharecheck.ruletests import load_cases
 from sharecheck.yaml_source import load
 from tests.conftest import ROOT, early_help

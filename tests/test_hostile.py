@@ -19,10 +19,10 @@ import pytest
 import yaml
 from click.testing import Result
 
-from sharecheck import source
 from sharecheck.batch import read_bounded
 from sharecheck.checker import check, check_bytes
 from sharecheck.pack import MAX_PATTERN_WORDS, MAX_RULES, Pack, PackError, load_pack
+from sharecheck.reading import strict_json as source
 from sharecheck.template import MAX_QUOTED
 from tests.conftest import AS_OF, FIXTURES, ROOT, early_help, write_json
 

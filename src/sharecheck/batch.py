@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from sharecheck.checker import check_bytes, unreadable
 from sharecheck.engine import ENGINES, Engine
-from sharecheck.files import Target
+from sharecheck.reading.files import Target
+from sharecheck.reading.strict_json import MAX_BYTES
 from sharecheck.results.report import Result
-from sharecheck.source import MAX_BYTES
 
 if TYPE_CHECKING:
     from sharecheck.formats.context import ProposalSummary

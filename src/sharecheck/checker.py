@@ -7,18 +7,18 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sharecheck import pointer as jp
 from sharecheck import template
 from sharecheck.conditions import evaluate, fact_key
 from sharecheck.engine import DurableEngine, Engine, EngineError
 from sharecheck.facts import Projection, derive, project
 from sharecheck.framework import band_for
 from sharecheck.pack import Pack
-from sharecheck.proposal import read_finding, validate
+from sharecheck.reading import pointer as jp
+from sharecheck.reading.schema_validation import read_finding, validate
+from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
 from sharecheck.rule import Rule
-from sharecheck.source import Document, ReadError, SourceMap, parse
 from sharecheck.waivers import apply as apply_waivers
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from sharecheck.fieldtypes import FieldType, PathError, resolve
+from sharecheck.reading.fieldtypes import FieldType, PathError, resolve
 
 
 @dataclass(frozen=True)

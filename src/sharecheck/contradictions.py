@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, evaluate, fact_key, length_key
-from sharecheck.fieldtypes import FieldType, resolve
+from sharecheck.reading.fieldtypes import FieldType, resolve
 
 
 @dataclass(frozen=True)

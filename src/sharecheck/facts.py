@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sharecheck import pointer as jp
 from sharecheck.conditions import Compare, Condition, Quantified, fact_key, length_key, walk
-from sharecheck.fieldtypes import FieldType, resolve
+from sharecheck.reading import pointer as jp
+from sharecheck.reading.fieldtypes import FieldType, resolve
 
 CONTROLLER_ROLES = ("disclosing_controller", "receiving_controller", "joint_controller")
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")

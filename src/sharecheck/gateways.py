@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sharecheck import pointer as jp
 from sharecheck.compile import unsupported
 from sharecheck.conditions import Condition, ConditionError, parse
 from sharecheck.engine import Program
 from sharecheck.facts import Plan
-from sharecheck.fieldtypes import FieldType, resolve
+from sharecheck.reading import pointer as jp
+from sharecheck.reading.fieldtypes import FieldType, resolve
 
 ANY = "*"  # in disclosers, recipients or permitted_purposes: no restriction
 TYPES = ("power", "duty", "duty_on_request", "ancillary", "general_power", "exemption", "restriction", "lawful_basis")

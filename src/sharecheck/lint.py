@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharecheck import pointer as jp
 from sharecheck.conditions import ConditionError, parse
 from sharecheck.contradictions import Conj, Exists, Node, annotate, contradictions
-from sharecheck.fieldtypes import PathError, resolve
 from sharecheck.pack import Pack, PackError, Problem, display, load_pack, proposal_type
+from sharecheck.reading import pointer as jp
+from sharecheck.reading.fieldtypes import PathError, resolve
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import CATEGORIES
 from sharecheck.ruletests import CaseError, load_case_file

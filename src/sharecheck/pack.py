@@ -22,22 +22,22 @@ from urllib.parse import urljoin
 import jsonschema
 from referencing import Registry, Resource
 
-from sharecheck import pointer as jp
 from sharecheck import template
 from sharecheck.compile import unsupported
 from sharecheck.conditions import Compare, Condition, ConditionError, parse, walk
 from sharecheck.engine import Program
 from sharecheck.facts import Plan, derived_type
-from sharecheck.fieldtypes import FieldType, PathError, from_schema, resolve
 from sharecheck.framework import Framework
 from sharecheck.framework import from_data as framework_from_data
 from sharecheck.framework import problems as framework_problems
 from sharecheck.gateways import Catalogue, Gateway
 from sharecheck.gateways import load as load_gateways
-from sharecheck.resources import default_rules_dir, schema
+from sharecheck.reading import pointer as jp
+from sharecheck.reading.bundled import default_rules_dir, schema
+from sharecheck.reading.fieldtypes import FieldType, PathError, from_schema, resolve
+from sharecheck.reading.schema_messages import problems as schema_problems
 from sharecheck.results.report import PackInfo, Severity
 from sharecheck.rule import Origin, Rule
-from sharecheck.schema_messages import problems as schema_problems
 from sharecheck.yaml_source import YamlDocument, YamlError, load
 
 DEFAULT_PACK = "sharecheck"

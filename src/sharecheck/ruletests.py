@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharecheck import pointer as jp
 from sharecheck.checker import check
 from sharecheck.engine import DurableEngine, Engine, ReferenceEngine
 from sharecheck.pack import Pack, Problem, display
+from sharecheck.reading import pointer as jp
 from sharecheck.results.report import Finding, Result
 from sharecheck.yaml_source import YamlError, load
 

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sharecheck.fieldtypes import FieldType, PathError, resolve
-from sharecheck.visible import visible
+from sharecheck.reading.fieldtypes import FieldType, PathError, resolve
+from sharecheck.reading.safe_text import visible
 
 MAX_QUOTED = 200  # characters of one value a message quotes; a proposal may hold megabytes
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sharecheck import pointer as jp
+from sharecheck.reading import pointer as jp
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import Finding, Waiver
 

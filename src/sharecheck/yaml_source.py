@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from sharecheck import pointer as jp
+from sharecheck.reading import pointer as jp
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 500_000

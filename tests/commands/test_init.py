@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 from click.testing import Result
 
-from sharecheck.resources import schema
+from sharecheck.reading.bundled import schema
 
 Cli = Callable[..., Result]
 METADATA = {"schema_version", "id", "title", "version", "status", "waivers"}

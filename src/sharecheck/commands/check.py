@@ -127,9 +127,9 @@ def check(
     """
     from sharecheck.batch import WorkerDied, check_all, jobs_for
     from sharecheck.engine import EngineError
-    from sharecheck.files import MissingPath, expand, is_glob
     from sharecheck.formats import render
     from sharecheck.formats.context import ProposalSummary, ReportContext
+    from sharecheck.reading.files import MissingPath, expand, is_glob
     from sharecheck.results.report import Report
 
     destinations = pair(fmt, output, click.get_current_context().meta.get(ORDER))

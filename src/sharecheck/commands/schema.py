@@ -12,6 +12,6 @@ def schema(name: str) -> None:
 
     Point your editor at it for validation and completion (see the README).
     """
-    from sharecheck.resources import schemas_dir
+    from sharecheck.reading.bundled import schemas_dir
 
     click.echo((schemas_dir() / f"{name}.schema.json").read_text("utf-8"), nl=False)

@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from sharecheck.formats.committee import humanise
-from sharecheck.visible import visible
+from sharecheck.reading.safe_text import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|~#!])")
 _SPACE = re.compile(r"\s+")

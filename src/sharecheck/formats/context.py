@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sharecheck.framework import Framework
-from sharecheck.source import ReadError, parse
+from sharecheck.reading.strict_json import ReadError, parse
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from sharecheck.proposal import validate
-from sharecheck.source import parse
+from sharecheck.reading.schema_validation import validate
+from sharecheck.reading.strict_json import parse
 from tests.conftest import minimal_proposal
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sharecheck.files import MissingPath, expand, is_glob
+from sharecheck.reading.files import MissingPath, expand, is_glob
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from functools import cache
 
 import jsonschema
 
-from sharecheck.resources import schema
+from sharecheck.reading.bundled import schema
+from sharecheck.reading.schema_messages import problems
+from sharecheck.reading.strict_json import Document, Position, ReadError
 from sharecheck.results.report import Finding, Severity
-from sharecheck.schema_messages import problems
-from sharecheck.source import Document, Position, ReadError
 
 READ_RULE = "SC-INPUT-001"
 SCHEMA_RULE = "SC-INPUT-002"

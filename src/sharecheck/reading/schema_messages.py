@@ -16,8 +16,8 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from sharecheck import pointer as jp
-from sharecheck.visible import visible
+from sharecheck.reading import pointer as jp
+from sharecheck.reading.safe_text import visible
 
 _PATTERNS = {
     "^[a-z0-9][a-z0-9._-]*$": "a lowercase slug (letters, digits, '.', '_' or '-'), e.g. lbx-early-help",

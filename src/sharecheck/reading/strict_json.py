@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sharecheck import pointer as jp
+from sharecheck.reading import pointer as jp
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64

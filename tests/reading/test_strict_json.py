@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from sharecheck import source
-from sharecheck.source import ReadError, parse
+from sharecheck.reading import strict_json as source
+from sharecheck.reading.strict_json import ReadError, parse
 
 
 def error_of(raw: bytes) -> ReadError:

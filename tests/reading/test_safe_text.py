@@ -4,7 +4,7 @@ import json
 
 from sharecheck.checker import check, check_bytes
 from sharecheck.pack import Pack
-from sharecheck.visible import visible
+from sharecheck.reading.safe_text import visible
 from tests.conftest import AS_OF, early_help, minimal_proposal
 
 
