@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from sharecheck.checker import check_bytes  # noqa: E402
-from sharecheck.engine import DurableEngine, ReferenceEngine  # noqa: E402
+from sharecheck.engines.runtime import DurableEngine, ReferenceEngine  # noqa: E402
 from sharecheck.facts import derive, project  # noqa: E402
 from sharecheck.pack import Pack, load_pack  # noqa: E402
 from sharecheck.reading.schema_validation import validate  # noqa: E402

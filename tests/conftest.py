@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sharecheck.cli import main
-from sharecheck.engine import DurableEngine, ReferenceEngine
+from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.pack import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, Quantified, evaluate, fact_key, length_key
 from sharecheck.contradictions import Literal, annotate, contradictions, satisfiable
+from sharecheck.engines.conditions import (
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    Not,
+    Quantified,
+    evaluate,
+    fact_key,
+    length_key,
+)
 from sharecheck.reading.fieldtypes import FieldType
 from tests.conftest import examples
 

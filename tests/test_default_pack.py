@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sharecheck.checker import check
-from sharecheck.engine import Engine
+from sharecheck.engines.runtime import Engine
 from sharecheck.pack import Pack
 from sharecheck.reading import pointer as jp
 from sharecheck.results.report import Severity

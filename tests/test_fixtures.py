@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sharecheck.checker import check_bytes
-from sharecheck.engine import Engine
+from sharecheck.engines.runtime import Engine
 from sharecheck.pack import Pack
 from sharecheck.reading.bundled import schema
 from tests.conftest import AS_OF, FIXTURES

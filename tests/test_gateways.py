@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from sharecheck.checker import cited_gateways
-from sharecheck.engine import DurableEngine, ReferenceEngine
+from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.facts import derive
 from sharecheck.pack import Pack, PackError, load_pack
 from sharecheck.reading.bundled import schema

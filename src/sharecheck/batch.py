@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from sharecheck.checker import check_bytes, unreadable
-from sharecheck.engine import ENGINES, Engine
+from sharecheck.engines.runtime import ENGINES, Engine
 from sharecheck.reading.files import Target
 from sharecheck.reading.strict_json import MAX_BYTES
 from sharecheck.results.report import Result

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from sharecheck.engine import ReferenceEngine
+from sharecheck.engines.runtime import ReferenceEngine
 from sharecheck.pack import Pack
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import CATEGORIES

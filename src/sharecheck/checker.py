@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from sharecheck import template
-from sharecheck.conditions import evaluate, fact_key
-from sharecheck.engine import DurableEngine, Engine, EngineError
+from sharecheck.engines.conditions import evaluate, fact_key
+from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
 from sharecheck.facts import Projection, derive, project
 from sharecheck.framework import band_for
 from sharecheck.pack import Pack

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, evaluate, fact_key, length_key
+from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, evaluate, fact_key, length_key
 from sharecheck.reading.fieldtypes import FieldType, resolve
 
 

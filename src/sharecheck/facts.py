@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sharecheck.conditions import Compare, Condition, Quantified, fact_key, length_key, walk
+from sharecheck.engines.conditions import Compare, Condition, Quantified, fact_key, length_key, walk
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sharecheck.compile import unsupported
-from sharecheck.conditions import Condition, ConditionError, parse
-from sharecheck.engine import Program
+from sharecheck.engines.conditions import Condition, ConditionError, parse
+from sharecheck.engines.durable_compile import unsupported
+from sharecheck.engines.runtime import Program
 from sharecheck.facts import Plan
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve

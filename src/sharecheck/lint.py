@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharecheck.conditions import ConditionError, parse
 from sharecheck.contradictions import Conj, Exists, Node, annotate, contradictions
+from sharecheck.engines.conditions import ConditionError, parse
 from sharecheck.pack import Pack, PackError, Problem, display, load_pack, proposal_type
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import PathError, resolve

@@ -23,9 +23,9 @@ import jsonschema
 from referencing import Registry, Resource
 
 from sharecheck import template
-from sharecheck.compile import unsupported
-from sharecheck.conditions import Compare, Condition, ConditionError, parse, walk
-from sharecheck.engine import Program
+from sharecheck.engines.conditions import Compare, Condition, ConditionError, parse, walk
+from sharecheck.engines.durable_compile import unsupported
+from sharecheck.engines.runtime import Program
 from sharecheck.facts import Plan, derived_type
 from sharecheck.framework import Framework
 from sharecheck.framework import from_data as framework_from_data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sharecheck.conditions import All, Compare, Condition, Quantified, walk
+from sharecheck.engines.conditions import All, Compare, Condition, Quantified, walk
 from sharecheck.results.report import Severity
 
 

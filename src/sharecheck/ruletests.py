@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sharecheck.checker import check
-from sharecheck.engine import DurableEngine, Engine, ReferenceEngine
+from sharecheck.engines.runtime import DurableEngine, Engine, ReferenceEngine
 from sharecheck.pack import Pack, Problem, display
 from sharecheck.reading import pointer as jp
 from sharecheck.results.report import Finding, Result

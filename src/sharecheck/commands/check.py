@@ -126,7 +126,7 @@ def check(
       sharecheck check - < proposal.json
     """
     from sharecheck.batch import WorkerDied, check_all, jobs_for
-    from sharecheck.engine import EngineError
+    from sharecheck.engines.runtime import EngineError
     from sharecheck.formats import render
     from sharecheck.formats.context import ProposalSummary, ReportContext
     from sharecheck.reading.files import MissingPath, expand, is_glob

@@ -77,7 +77,7 @@ def rules_test(directories: tuple[Path, ...], fmt: str, min_coverage: float, out
     """
     from sharecheck.casereport import junit, table
     from sharecheck.commands.check import write_output
-    from sharecheck.engine import EngineError
+    from sharecheck.engines.runtime import EngineError
     from sharecheck.ruletests import CaseError, coverage, load_cases, run_case
 
     pack = load_pack_or_fail(directories)
@@ -117,7 +117,7 @@ def rules_docs(directories: tuple[Path, ...], output: Path | None, check_file: P
     """
     from sharecheck.catalogue import catalogue
     from sharecheck.commands.check import write_output
-    from sharecheck.engine import EngineError
+    from sharecheck.engines.runtime import EngineError
     from sharecheck.ruletests import CaseError
 
     pack = load_pack_or_fail(directories)

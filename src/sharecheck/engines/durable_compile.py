@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
+from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
 
 ANCHOR = {"t": "proposal"}
 SENTINEL = "__evaluated__"

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sharecheck import engine as engine_module
-from sharecheck.compile import ANCHOR, lua_literal, ruleset, to_durable, unsupported
-from sharecheck.conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
-from sharecheck.engine import DurableEngine, EngineError, Program, ReferenceEngine
+from sharecheck.engines import runtime as engine_module
+from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, Quantified, fact_key, length_key
+from sharecheck.engines.durable_compile import ANCHOR, lua_literal, ruleset, to_durable, unsupported
+from sharecheck.engines.runtime import DurableEngine, EngineError, Program, ReferenceEngine
 from tests.conftest import examples
 
 # A small synthetic scope: the compiler is generic over fact keys, so this exercises every
@@ -109,8 +109,8 @@ def test_a_fact_matching_no_rule_is_safe() -> None:
     import sys
 
     code = (
-        "from sharecheck.engine import DurableEngine, Program\n"
-        "from sharecheck.conditions import Compare\n"
+        "from sharecheck.engines.runtime import DurableEngine, Program\n"
+        "from sharecheck.engines.conditions import Compare\n"
         "p = Program.of({'c': Compare('a', 'equals', 'red')})\n"
         "for fact in ({}, {'zz': 0}, {'zz': 'x'}, {'f_a': 'blue'}) * 50:\n"
         "    assert DurableEngine().evaluate(p, fact) == frozenset()\n"
@@ -257,7 +257,7 @@ def test_rules_beyond_durables_group_limit_are_refused_at_load() -> None:
 
 def test_the_group_limit_is_durables_own() -> None:
     """If a durable-rules upgrade lifts the limit, this fails and MAX_GROUPS can follow."""
-    from sharecheck.compile import _groups
+    from sharecheck.engines.durable_compile import _groups
 
     sixteen = {"$and": [ANCHOR, *({"$or": [{f"f{i}": "red"}, {f"f{i}": "blue"}]} for i in range(15))]}
     assert _groups(sixteen) == 16

@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sharecheck import compile as compiler
-from sharecheck.conditions import Condition, evaluate
+from sharecheck.engines import durable_compile as compiler
+from sharecheck.engines.conditions import Condition, evaluate
 
 
 class EngineError(Exception):

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from sharecheck.conditions import (
+from sharecheck.engines.conditions import (
     All,
     AnyOf,
     Compare,
