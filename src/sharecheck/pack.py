@@ -23,13 +23,13 @@ import jsonschema
 from referencing import Registry, Resource
 
 from sharecheck import template
+from sharecheck.band.framework import Framework
+from sharecheck.band.framework import from_data as framework_from_data
+from sharecheck.band.framework import problems as framework_problems
 from sharecheck.engines.conditions import Compare, Condition, ConditionError, parse, walk
 from sharecheck.engines.durable_compile import unsupported
 from sharecheck.engines.runtime import Program
 from sharecheck.facts import Plan, derived_type
-from sharecheck.framework import Framework
-from sharecheck.framework import from_data as framework_from_data
-from sharecheck.framework import problems as framework_problems
 from sharecheck.gateways import Catalogue, Gateway
 from sharecheck.gateways import load as load_gateways
 from sharecheck.reading import pointer as jp

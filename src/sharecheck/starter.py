@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from sharecheck.framework import Framework
+from sharecheck.band.framework import Framework
 
 SCHEMA_VERSION = "sharecheck.proposal/1"
 DEFAULT_ID = "new-data-sharing-proposal"

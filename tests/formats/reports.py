@@ -74,7 +74,7 @@ def golden_report(pack: Pack) -> tuple[Report, ReportContext]:
     so that the golden files change when the report's layout does, not when the pack grows."""
     import json
 
-    from sharecheck.framework import assess
+    from sharecheck.band.framework import assess
     from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Severity, Waiver
 
     assert pack.framework is not None

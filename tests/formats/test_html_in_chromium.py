@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from sharecheck.band.framework import BAND_LABELS
 from sharecheck.formats import render
-from sharecheck.framework import BAND_LABELS
 from sharecheck.pack import Pack
 from sharecheck.results.report import Report, Severity
 from tests.formats import chromium

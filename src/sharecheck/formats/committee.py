@@ -12,8 +12,16 @@ import textwrap
 from dataclasses import dataclass
 from fractions import Fraction
 
+from sharecheck.band.framework import (
+    BAND_LABELS,
+    INCOMPLETE,
+    LIKELY,
+    NOT_ASSESSED,
+    NOT_RECOGNISED,
+    SOME_ISSUES,
+    Framework,
+)
 from sharecheck.formats.context import Answer, DeclaredWaiver, ProposalSummary, ReportContext
-from sharecheck.framework import BAND_LABELS, INCOMPLETE, LIKELY, NOT_ASSESSED, NOT_RECOGNISED, SOME_ISSUES, Framework
 from sharecheck.results.report import Band, Finding, PackInfo, Report, Result, Severity
 
 BAND_TITLES = {

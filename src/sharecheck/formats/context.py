@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sharecheck.framework import Framework
+from sharecheck.band.framework import Framework
 from sharecheck.reading.strict_json import ReadError, parse
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sharecheck.band.framework import BAND_LABELS
 from sharecheck.formats.rule_entries import waiver_text
-from sharecheck.framework import BAND_LABELS
 from sharecheck.results.report import Report, Result, Severity
 
 _COLOURS = {Severity.BLOCKER: "31", Severity.WARNING: "33", Severity.INFO: "36"}

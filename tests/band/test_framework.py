@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sharecheck.band.framework import Framework, assess, classify, next_band_moves, reaches
 from sharecheck.checker import check
-from sharecheck.framework import Framework, assess, classify, next_band_moves, reaches
 from sharecheck.pack import Pack, load_pack
 from tests.conftest import AS_OF, ROOT, early_help, examples
 
