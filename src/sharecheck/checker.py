@@ -10,8 +10,9 @@ from typing import Any
 from sharecheck import template
 from sharecheck.band.framework import band_for
 from sharecheck.engines.conditions import evaluate, fact_key
+from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
-from sharecheck.facts import Projection, derive, project
+from sharecheck.law.facts import derive
 from sharecheck.pack import Pack
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.schema_validation import read_finding, validate

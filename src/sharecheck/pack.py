@@ -28,10 +28,11 @@ from sharecheck.band.framework import from_data as framework_from_data
 from sharecheck.band.framework import problems as framework_problems
 from sharecheck.engines.conditions import Compare, Condition, ConditionError, parse, walk
 from sharecheck.engines.durable_compile import unsupported
+from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
-from sharecheck.facts import Plan, derived_type
-from sharecheck.gateways import Catalogue, Gateway
-from sharecheck.gateways import load as load_gateways
+from sharecheck.law.facts import derived_type
+from sharecheck.law.gateway_catalogue import Catalogue, Gateway
+from sharecheck.law.gateway_catalogue import load as load_gateways
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.bundled import default_rules_dir, schema
 from sharecheck.reading.fieldtypes import FieldType, PathError, from_schema, resolve

@@ -32,8 +32,8 @@ from typing import Any
 
 from sharecheck.engines.conditions import Condition, ConditionError, parse
 from sharecheck.engines.durable_compile import unsupported
+from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
-from sharecheck.facts import Plan
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
 

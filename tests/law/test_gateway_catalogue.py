@@ -13,7 +13,7 @@ import pytest
 
 from sharecheck.checker import cited_gateways
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
-from sharecheck.facts import derive
+from sharecheck.law.facts import derive
 from sharecheck.pack import Pack, PackError, load_pack
 from sharecheck.reading.bundled import schema
 from sharecheck.ruletests import load_cases
