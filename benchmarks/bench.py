@@ -32,7 +32,7 @@ from sharecheck.checker import check_bytes  # noqa: E402
 from sharecheck.engines.projection import project  # noqa: E402
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine  # noqa: E402
 from sharecheck.law.facts import derive  # noqa: E402
-from sharecheck.pack import Pack, load_pack  # noqa: E402
+from sharecheck.packs.loader import Pack, load_pack  # noqa: E402
 from sharecheck.reading.schema_validation import validate  # noqa: E402
 from sharecheck.reading.strict_json import parse  # noqa: E402
 

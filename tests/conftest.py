@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from sharecheck.cli import main
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
-from sharecheck.pack import Pack, load_pack
+from sharecheck.packs.loader import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 # Property tests run this many examples (x each test's own weight); benchmarks/fuzz.sh raises it.

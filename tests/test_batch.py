@@ -9,7 +9,7 @@ import pytest
 from click.testing import Result
 
 from sharecheck.batch import Job, Outcome, check_all
-from sharecheck.pack import load_pack
+from sharecheck.packs.loader import load_pack
 from tests.conftest import AS_OF, FIXTURES
 
 Cli = Callable[..., Result]

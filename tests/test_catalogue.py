@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sharecheck.catalogue import catalogue
-from sharecheck.pack import load_pack
+from sharecheck.packs.loader import load_pack
 from tests.conftest import ROOT
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sharecheck.pack import Pack, load_pack
+from sharecheck.packs.loader import Pack, load_pack
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from sharecheck.explain import explain_rule, suggestions
-from sharecheck.pack import Pack, load_pack
+from sharecheck.packs.loader import Pack, load_pack
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.ruletests import load_cases
 

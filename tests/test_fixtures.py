@@ -6,7 +6,7 @@ import pytest
 
 from sharecheck.checker import check_bytes
 from sharecheck.engines.runtime import Engine
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.reading.bundled import schema
 from tests.conftest import AS_OF, FIXTURES
 

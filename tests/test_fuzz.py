@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sharecheck.checker import check, check_bytes
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
-from sharecheck.pack import load_pack
+from sharecheck.packs.loader import load_pack
 from sharecheck.reading import pointer as jp
 from tests.conftest import AS_OF, FIXTURES, early_help, examples
 

@@ -21,9 +21,9 @@ from click.testing import Result
 
 from sharecheck.batch import read_bounded
 from sharecheck.checker import check, check_bytes
-from sharecheck.pack import MAX_PATTERN_WORDS, MAX_RULES, Pack, PackError, load_pack
+from sharecheck.packs.loader import MAX_PATTERN_WORDS, MAX_RULES, Pack, PackError, load_pack
+from sharecheck.packs.message_template import MAX_QUOTED
 from sharecheck.reading import strict_json as source
-from sharecheck.template import MAX_QUOTED
 from tests.conftest import AS_OF, FIXTURES, ROOT, early_help, write_json
 
 Cli = Callable[..., Result]

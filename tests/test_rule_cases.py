@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sharecheck.pack import load_pack
+from sharecheck.packs.loader import load_pack
 from sharecheck.ruletests import Case, coverage, load_cases, run_case
 
 PACK = load_pack()

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sharecheck.checker import check
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Severity
 from tests.conftest import early_help
 

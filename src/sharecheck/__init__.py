@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sharecheck._version import __version__
 from sharecheck.checker import check, check_bytes
-from sharecheck.pack import Pack, PackError, load_pack
+from sharecheck.packs.loader import Pack, PackError, load_pack
 from sharecheck.results.report import Band, Finding, Report, Result, Severity
 
 __all__ = [

@@ -22,7 +22,7 @@ from sharecheck.results.report import Result
 
 if TYPE_CHECKING:
     from sharecheck.formats.context import ProposalSummary
-    from sharecheck.pack import Pack
+    from sharecheck.packs.loader import Pack
 
 
 class WorkerDied(Exception):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.ruletests import Outcome
 
 

@@ -7,19 +7,19 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sharecheck import template
 from sharecheck.band.framework import band_for
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
 from sharecheck.law.facts import derive
-from sharecheck.pack import Pack
+from sharecheck.packs import message_template as template
+from sharecheck.packs.loader import Pack
+from sharecheck.packs.rule import Rule
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
-from sharecheck.rule import Rule
 from sharecheck.waivers import apply as apply_waivers
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import yaml
 
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.ruletests import Case, CaseError, load_cases
 

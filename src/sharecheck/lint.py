@@ -19,13 +19,13 @@ from typing import Any
 
 from sharecheck.contradictions import Conj, Exists, Node, annotate, contradictions
 from sharecheck.engines.conditions import ConditionError, parse
-from sharecheck.pack import Pack, PackError, Problem, display, load_pack, proposal_type
+from sharecheck.packs.loader import Pack, PackError, Problem, display, load_pack, proposal_type
+from sharecheck.packs.yaml_source import Mark, YamlDocument, YamlError, load
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import PathError, resolve
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import CATEGORIES
 from sharecheck.ruletests import CaseError, load_case_file
-from sharecheck.yaml_source import Mark, YamlDocument, YamlError, load
 
 
 @dataclass(frozen=True, order=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from sharecheck.pack import Pack, display
-from sharecheck.rule import Rule
-from sharecheck.yaml_source import YamlError, load
+from sharecheck.packs.loader import Pack, display
+from sharecheck.packs.rule import Rule
+from sharecheck.packs.yaml_source import YamlError, load
 
 
 def _reason(text: str) -> str:

@@ -28,10 +28,10 @@ from typing import Any
 
 from sharecheck.checker import check
 from sharecheck.engines.runtime import DurableEngine, Engine, ReferenceEngine
-from sharecheck.pack import Pack, Problem, display
+from sharecheck.packs.loader import Pack, Problem, display
+from sharecheck.packs.yaml_source import YamlError, load
 from sharecheck.reading import pointer as jp
 from sharecheck.results.report import Finding, Result
-from sharecheck.yaml_source import YamlError, load
 
 CASE_KEYS = {"name", "patch", "set", "remove", "fires", "silent", "as_of"}
 FILE_KEYS = {"base", "cases"}

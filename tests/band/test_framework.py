@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sharecheck.band.framework import Framework, assess, classify, next_band_moves, reaches
 from sharecheck.checker import check
-from sharecheck.pack import Pack, load_pack
+from sharecheck.packs.loader import Pack, load_pack
 from tests.conftest import AS_OF, ROOT, early_help, examples
 
 QUESTIONS = [f"q{i:02d}" for i in range(1, 19)]

@@ -15,7 +15,7 @@ from sharecheck.engines.conditions import (
     fact_key,
     parse,
 )
-from sharecheck.pack import proposal_type
+from sharecheck.packs.loader import proposal_type
 
 ROOT = proposal_type()
 

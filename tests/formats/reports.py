@@ -9,7 +9,7 @@ from sharecheck import __version__
 from sharecheck.checker import check, check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.context import ReportContext, summarise, summarise_bytes
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Report, Result
 from tests.conftest import AS_OF, FIXTURES
 

@@ -10,7 +10,7 @@ from sharecheck import __version__
 from sharecheck.checker import check
 from sharecheck.formats.committee import ProposalPage, page, proposal_page, scale_x
 from sharecheck.formats.context import ReportContext, summarise
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Report, Severity
 from tests.conftest import AS_OF, FIXTURES, early_help
 from tests.formats.reports import fixture_report

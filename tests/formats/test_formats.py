@@ -47,7 +47,7 @@ def test_the_streamed_json_is_exactly_the_plain_encoding_of_the_report() -> None
     import json
 
     from sharecheck.formats.json_format import report_dict
-    from sharecheck.pack import load_pack
+    from sharecheck.packs.loader import load_pack
     from tests.formats.reports import fixture_report
 
     report, _ = fixture_report(load_pack(), ["residents-index.json", "early-help-families.json"])

@@ -14,7 +14,7 @@ from click.testing import Result
 from markupsafe import escape
 
 from sharecheck.formats import render
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from tests.conftest import ROOT
 from tests.formats.reports import (
     ALL,

@@ -15,7 +15,7 @@ import pytest
 
 from sharecheck.band.framework import BAND_LABELS
 from sharecheck.formats import render
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Report, Severity
 from tests.formats import chromium
 from tests.formats.reports import ALL, IMG, SCRIPT, fixture_report, hostile_proposal, render_proposal

@@ -9,7 +9,7 @@ import pytest
 
 from sharecheck.formats import render
 from sharecheck.formats.junit_format import clean
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Finding, PackInfo, Report, Result, Severity
 from tests.conftest import AS_OF, FIXTURES, ROOT, early_help, invoke, write_json
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sharecheck.band.framework import BAND_LABELS
 from sharecheck.formats import render
 from sharecheck.formats._templates import markdown_code, markdown_text
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Severity
 from tests.formats.reports import (
     ALL,

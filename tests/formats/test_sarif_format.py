@@ -12,7 +12,7 @@ import pytest
 from sharecheck.checker import check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.sarif_format import artifact_uri
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import Finding, PackInfo, Report, Result, Severity
 from tests.conftest import AS_OF, FIXTURES, ROOT, invoke

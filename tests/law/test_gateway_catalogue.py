@@ -14,10 +14,10 @@ import pytest
 from sharecheck.checker import cited_gateways
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.law.facts import derive
-from sharecheck.pack import Pack, PackError, load_pack
+from sharecheck.packs.loader import Pack, PackError, load_pack
+from sharecheck.packs.yaml_source import load
 from sharecheck.reading.bundled import schema
 from sharecheck.ruletests import load_cases
-from sharecheck.yaml_source import load
 from tests.conftest import ROOT, early_help
 
 CONTRACT_IDS = {

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from sharecheck.pack import Pack
+    from sharecheck.packs.loader import Pack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -25,7 +25,7 @@ class Failure(click.ClickException):
 
 
 def load_pack_or_fail(rules: Sequence[Path]) -> Pack:
-    from sharecheck.pack import PackError, load_pack
+    from sharecheck.packs.loader import PackError, load_pack
 
     try:
         return load_pack(list(rules))  # several folders layer in order, each over the ones before

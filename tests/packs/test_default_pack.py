@@ -11,7 +11,7 @@ import pytest
 
 from sharecheck.checker import check
 from sharecheck.engines.runtime import Engine
-from sharecheck.pack import Pack
+from sharecheck.packs.loader import Pack
 from sharecheck.reading import pointer as jp
 from sharecheck.results.report import Severity
 from sharecheck.ruletests import remove_value

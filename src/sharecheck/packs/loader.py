@@ -22,7 +22,6 @@ from urllib.parse import urljoin
 import jsonschema
 from referencing import Registry, Resource
 
-from sharecheck import template
 from sharecheck.band.framework import Framework
 from sharecheck.band.framework import from_data as framework_from_data
 from sharecheck.band.framework import problems as framework_problems
@@ -33,13 +32,14 @@ from sharecheck.engines.runtime import Program
 from sharecheck.law.facts import derived_type
 from sharecheck.law.gateway_catalogue import Catalogue, Gateway
 from sharecheck.law.gateway_catalogue import load as load_gateways
+from sharecheck.packs import message_template as template
+from sharecheck.packs.rule import Origin, Rule
+from sharecheck.packs.yaml_source import YamlDocument, YamlError, load
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.bundled import default_rules_dir, schema
 from sharecheck.reading.fieldtypes import FieldType, PathError, from_schema, resolve
 from sharecheck.reading.schema_messages import problems as schema_problems
 from sharecheck.results.report import PackInfo, Severity
-from sharecheck.rule import Origin, Rule
-from sharecheck.yaml_source import YamlDocument, YamlError, load
 
 DEFAULT_PACK = "sharecheck"
 # durable-rules refuses a ruleset somewhere near 650 rules (error 107), and each `mentions_any`

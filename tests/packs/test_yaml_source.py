@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from sharecheck.yaml_source import Mark, YamlError, load
+from sharecheck.packs.yaml_source import Mark, YamlError, load
 
 
 def test_marks_for_values_and_keys() -> None:
