@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from sharecheck.checker import check_bytes  # noqa: E402
+from sharecheck.checking.pipeline import check_bytes  # noqa: E402
 from sharecheck.engines.projection import project  # noqa: E402
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine  # noqa: E402
 from sharecheck.law.facts import derive  # noqa: E402

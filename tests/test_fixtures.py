@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sharecheck.checker import check_bytes
+from sharecheck.checking.pipeline import check_bytes
 from sharecheck.engines.runtime import Engine
 from sharecheck.packs.loader import Pack
 from sharecheck.reading.bundled import schema

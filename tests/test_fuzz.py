@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sharecheck.checker import check, check_bytes
+from sharecheck.checking.pipeline import check, check_bytes
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.packs.loader import load_pack
 from sharecheck.reading import pointer as jp

@@ -19,8 +19,8 @@ import pytest
 import yaml
 from click.testing import Result
 
-from sharecheck.batch import read_bounded
-from sharecheck.checker import check, check_bytes
+from sharecheck.checking.batch import read_bounded
+from sharecheck.checking.pipeline import check, check_bytes
 from sharecheck.packs.loader import MAX_PATTERN_WORDS, MAX_RULES, Pack, PackError, load_pack
 from sharecheck.packs.message_template import MAX_QUOTED
 from sharecheck.reading import strict_json as source

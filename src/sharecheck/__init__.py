@@ -9,7 +9,7 @@ The library needs no files and no click:
 from __future__ import annotations
 
 from sharecheck._version import __version__
-from sharecheck.checker import check, check_bytes
+from sharecheck.checking.pipeline import check, check_bytes
 from sharecheck.packs.loader import Pack, PackError, load_pack
 from sharecheck.results.report import Band, Finding, Report, Result, Severity
 

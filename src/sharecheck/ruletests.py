@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharecheck.checker import check
+from sharecheck.checking.pipeline import check
 from sharecheck.engines.runtime import DurableEngine, Engine, ReferenceEngine
 from sharecheck.packs.loader import Pack, Problem, display
 from sharecheck.packs.yaml_source import YamlError, load

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharecheck.band.framework import Framework, assess, classify, next_band_moves, reaches
-from sharecheck.checker import check
+from sharecheck.checking.pipeline import check
 from sharecheck.packs.loader import Pack, load_pack
 from tests.conftest import AS_OF, ROOT, early_help, examples
 

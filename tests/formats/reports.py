@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sharecheck import __version__
-from sharecheck.checker import check, check_bytes
+from sharecheck.checking.pipeline import check, check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.context import ReportContext, summarise, summarise_bytes
 from sharecheck.packs.loader import Pack

@@ -7,7 +7,7 @@ import itertools
 from fractions import Fraction
 
 from sharecheck import __version__
-from sharecheck.checker import check
+from sharecheck.checking.pipeline import check
 from sharecheck.formats.committee import ProposalPage, page, proposal_page, scale_x
 from sharecheck.formats.context import ReportContext, summarise
 from sharecheck.packs.loader import Pack

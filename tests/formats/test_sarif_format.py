@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sharecheck.checker import check_bytes
+from sharecheck.checking.pipeline import check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.sarif_format import artifact_uri
 from sharecheck.packs.loader import Pack

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sharecheck.checker import cited_gateways
+from sharecheck.checking.pipeline import cited_gateways
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.law.facts import derive
 from sharecheck.packs.loader import Pack, PackError, load_pack

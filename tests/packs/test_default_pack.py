@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sharecheck.checker import check
+from sharecheck.checking.pipeline import check
 from sharecheck.engines.runtime import Engine
 from sharecheck.packs.loader import Pack
 from sharecheck.reading import pointer as jp

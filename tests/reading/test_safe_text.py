@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from sharecheck.checker import check, check_bytes
+from sharecheck.checking.pipeline import check, check_bytes
 from sharecheck.packs.loader import Pack
 from sharecheck.reading.safe_text import visible
 from tests.conftest import AS_OF, early_help, minimal_proposal

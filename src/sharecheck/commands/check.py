@@ -125,7 +125,7 @@ def check(
       sharecheck check proposals/ --format sarif -o sharecheck.sarif --format github
       sharecheck check - < proposal.json
     """
-    from sharecheck.batch import WorkerDied, check_all, jobs_for
+    from sharecheck.checking.batch import WorkerDied, check_all, jobs_for
     from sharecheck.engines.runtime import EngineError
     from sharecheck.formats import render
     from sharecheck.formats.context import ProposalSummary, ReportContext

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from sharecheck.band.framework import band_for
+from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
@@ -20,7 +21,6 @@ from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
-from sharecheck.waivers import apply as apply_waivers
 
 
 def check_bytes(

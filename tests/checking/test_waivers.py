@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sharecheck.checker import check
+from sharecheck.checking.pipeline import check
 from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Severity
 from tests.conftest import early_help

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from sharecheck.batch import Job, Outcome, check_all
+from sharecheck.checking.batch import Job, Outcome, check_all
 from sharecheck.packs.loader import load_pack
 from tests.conftest import AS_OF, FIXTURES
 
@@ -45,7 +45,7 @@ def test_stdin_is_read_once_by_the_parent(cli: Cli) -> None:
 
 
 def test_a_worker_that_dies_is_a_clear_error_not_a_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sharecheck.batch as batch
+    import sharecheck.checking.batch as batch
 
     def die(*args: object, **kwargs: object) -> Iterator[Outcome]:
         raise batch.WorkerDied("A process in the process pool was terminated abruptly")

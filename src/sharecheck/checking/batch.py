@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from sharecheck.checker import check_bytes, unreadable
+from sharecheck.checking.pipeline import check_bytes, unreadable
 from sharecheck.engines.runtime import ENGINES, Engine
 from sharecheck.reading.files import Target
 from sharecheck.reading.strict_json import MAX_BYTES
