@@ -11,13 +11,13 @@ from typing import Any
 import jsonschema
 import pytest
 
+from sharecheck.authoring.rule_tests import load_cases
 from sharecheck.checking.pipeline import cited_gateways
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.law.facts import derive
 from sharecheck.packs.loader import Pack, PackError, load_pack
 from sharecheck.packs.yaml_source import load
 from sharecheck.reading.bundled import schema
-from sharecheck.ruletests import load_cases
 from tests.conftest import ROOT, early_help
 
 CONTRACT_IDS = {

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from sharecheck.authoring.rule_tests import remove_value
 from sharecheck.checking.pipeline import check
 from sharecheck.engines.runtime import Engine
 from sharecheck.packs.loader import Pack
 from sharecheck.reading import pointer as jp
 from sharecheck.results.report import Severity
-from sharecheck.ruletests import remove_value
 from tests.conftest import AS_OF, early_help
 
 # element of the early-help fixture -> (the blocker that reports its absence, words of its message)

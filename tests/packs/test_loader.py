@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sharecheck.explain import explain_rule
+from sharecheck.authoring.explain import explain_rule
 from sharecheck.packs.loader import PackError, load_pack
 from sharecheck.results.report import Severity
 from tests.conftest import ROOT

@@ -14,12 +14,12 @@ from sharecheck.commands.common import Failure, load_pack_or_fail
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="Look in this pack.")
 def explain(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     """What a rule checks, why, and how to fix its finding."""
-    from sharecheck.explain import explain_rule
+    from sharecheck.authoring.explain import explain_rule
 
     pack = load_pack_or_fail(rules_dirs)
     text = explain_rule(rule_id, pack)
     if text is None:
-        from sharecheck.explain import suggestions
+        from sharecheck.authoring.explain import suggestions
 
         close = suggestions(rule_id, pack)
         hint = f" Did you mean {', '.join(close)}?" if close else ""

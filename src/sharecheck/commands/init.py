@@ -31,8 +31,8 @@ def init(file: Path | None, force: bool, rules_dirs: tuple[Path, ...]) -> None:
       sharecheck init proposals/fuel-poverty.json
       sharecheck check proposals/fuel-poverty.json
     """
+    from sharecheck.authoring.starter import render
     from sharecheck.commands.check import write_output
-    from sharecheck.starter import render
 
     pack = load_pack_or_fail(rules_dirs)
     to_stdout = file is None or str(file) == "-"

@@ -35,7 +35,7 @@ def rules_lint(directories: tuple[Path, ...]) -> None:
     ids, blank text, rules no test case makes fire, test cases naming rules that do not exist,
     and conditions that can never be true. Exit 0 when clean, 2 otherwise.
     """
-    from sharecheck.lint import lint
+    from sharecheck.authoring.lint import lint
 
     report = lint(directories)
     for problem in report.problems:
@@ -75,10 +75,10 @@ def rules_test(directories: tuple[Path, ...], fmt: str, min_coverage: float, out
     Exit 0 when every case passes and coverage is at least --min-coverage; 1 when a case
     fails or coverage is short; 2 when the pack or a case file is broken.
     """
-    from sharecheck.casereport import junit, table
+    from sharecheck.authoring.rule_test_report import junit, table
+    from sharecheck.authoring.rule_tests import CaseError, coverage, load_cases, run_case
     from sharecheck.commands.check import write_output
     from sharecheck.engines.runtime import EngineError
-    from sharecheck.ruletests import CaseError, coverage, load_cases, run_case
 
     pack = load_pack_or_fail(directories)
     try:
@@ -115,10 +115,10 @@ def rules_docs(directories: tuple[Path, ...], output: Path | None, check_file: P
     Regenerate the committed catalogue:
       sharecheck rules docs --output docs/rules.md
     """
-    from sharecheck.catalogue import catalogue
+    from sharecheck.authoring.rule_docs import catalogue
+    from sharecheck.authoring.rule_tests import CaseError
     from sharecheck.commands.check import write_output
     from sharecheck.engines.runtime import EngineError
-    from sharecheck.ruletests import CaseError
 
     pack = load_pack_or_fail(directories)
     try:
@@ -148,6 +148,6 @@ def rules_docs(directories: tuple[Path, ...], output: Path | None, check_file: P
 def rules_show(directories: tuple[Path, ...]) -> None:
     """Print the effective pack: each rule with its severity and category, and where each
     setting came from (defined, overridden or disabled at file:line, with the reason)."""
-    from sharecheck.provenance import describe
+    from sharecheck.authoring.provenance import describe
 
     click.echo(describe(load_pack_or_fail(directories)), nl=False)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharecheck.contradictions import Conj, Exists, Node, annotate, contradictions
+from sharecheck.authoring.contradictions import Conj, Exists, Node, annotate, contradictions
+from sharecheck.authoring.rule_tests import CaseError, load_case_file
 from sharecheck.engines.conditions import ConditionError, parse
 from sharecheck.packs.loader import Pack, PackError, Problem, display, load_pack, proposal_type
 from sharecheck.packs.yaml_source import Mark, YamlDocument, YamlError, load
@@ -25,7 +26,6 @@ from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import PathError, resolve
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import CATEGORIES
-from sharecheck.ruletests import CaseError, load_case_file
 
 
 @dataclass(frozen=True, order=True)

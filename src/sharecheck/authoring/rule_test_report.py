@@ -11,8 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from sharecheck.authoring.rule_tests import Outcome
 from sharecheck.packs.loader import Pack
-from sharecheck.ruletests import Outcome
 
 
 def coverage_line(covered: Sequence[str], uncovered: Sequence[str]) -> str:

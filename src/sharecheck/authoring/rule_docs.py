@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
+from sharecheck.authoring.rule_tests import Outcome, load_cases, run_case
 from sharecheck.engines.runtime import ReferenceEngine
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Origin, Rule
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import CATEGORIES
-from sharecheck.ruletests import Outcome, load_cases, run_case
 
 REGENERATE = "sharecheck rules docs --output docs/rules.md"
 

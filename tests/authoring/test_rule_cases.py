@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sharecheck.authoring.rule_tests import Case, coverage, load_cases, run_case
 from sharecheck.packs.loader import load_pack
-from sharecheck.ruletests import Case, coverage, load_cases, run_case
 
 PACK = load_pack()
 CASES = load_cases(PACK)

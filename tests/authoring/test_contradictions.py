@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sharecheck.contradictions import Literal, annotate, contradictions, satisfiable
+from sharecheck.authoring.contradictions import Literal, annotate, contradictions, satisfiable
 from sharecheck.engines.conditions import (
     All,
     AnyOf,

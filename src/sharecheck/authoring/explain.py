@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import yaml
 
+from sharecheck.authoring.rule_tests import Case, CaseError, load_cases
 from sharecheck.packs.loader import Pack
 from sharecheck.results.builtin_rules import BUILTIN_RULES
-from sharecheck.ruletests import Case, CaseError, load_cases
 
 
 def suggestions(rule_id: str, pack: Pack) -> list[str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from sharecheck.authoring.lint import id_key, lint
 from sharecheck.cli import main
-from sharecheck.lint import id_key, lint
 from tests.conftest import ROOT
 
 CASES = ROOT / "tests" / "lint_cases"

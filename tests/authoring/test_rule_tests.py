@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sharecheck.ruletests import CaseError, load_case_file
+from sharecheck.authoring.rule_tests import CaseError, load_case_file
 from tests.conftest import FIXTURES
 
 BASE = f"base: {FIXTURES / 'early-help-families.json'}\ncases:\n"

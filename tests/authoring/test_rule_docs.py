@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sharecheck.catalogue import catalogue
+from sharecheck.authoring.rule_docs import catalogue
 from sharecheck.packs.loader import load_pack
 from tests.conftest import ROOT
 

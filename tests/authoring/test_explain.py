@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from sharecheck.explain import explain_rule, suggestions
+from sharecheck.authoring.explain import explain_rule, suggestions
+from sharecheck.authoring.rule_tests import load_cases
 from sharecheck.packs.loader import Pack, load_pack
 from sharecheck.results.builtin_rules import BUILTIN_RULES
-from sharecheck.ruletests import load_cases
 
 PACK = load_pack()
 CASES = load_cases(PACK)
