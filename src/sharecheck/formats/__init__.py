@@ -3,6 +3,9 @@
 Every renderer takes the same keyword options and ignores those it has no use for, so the CLI
 can hand one set to all: `fail_on` (Severity or None), `timestamp` (str or None), `rules` (the
 pack's rules, for formats that describe rules) and `colour` (text only).
+
+Formats render values: they may use `band`, `reading` (the proposal's own facts for the committee
+report) and `results`, and never the engines or the pack loader.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sharecheck.formats.rule_entries import waiver_text
+from sharecheck.formats.rule_descriptions import waiver_text
 from sharecheck.results.report import Finding, Report, Result, Severity
 
 COMMANDS = {Severity.BLOCKER: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
-from sharecheck.formats.rule_entries import RuleEntry, RuleLike, could_not_be_read, entries_for, waiver_text
+from sharecheck.formats.rule_descriptions import RuleEntry, RuleLike, could_not_be_read, entries_for, waiver_text
 from sharecheck.results.report import Finding, Report, Result, Severity
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

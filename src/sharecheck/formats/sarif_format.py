@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from sharecheck.formats.rule_entries import RuleEntry, RuleLike, report_entries
+from sharecheck.formats.rule_descriptions import RuleEntry, RuleLike, report_entries
 from sharecheck.results.report import Finding, Report, Result, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

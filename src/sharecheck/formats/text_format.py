@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sharecheck.band.framework import BAND_LABELS
-from sharecheck.formats.rule_entries import waiver_text
+from sharecheck.formats.rule_descriptions import waiver_text
 from sharecheck.results.report import Report, Result, Severity
 
 _COLOURS = {Severity.BLOCKER: "31", Severity.WARNING: "33", Severity.INFO: "36"}

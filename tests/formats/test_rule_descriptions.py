@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sharecheck.formats.rule_entries import entries_for, waiver_text
+from sharecheck.formats.rule_descriptions import entries_for, waiver_text
 from sharecheck.packs.loader import Pack
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import Finding, Severity, Waiver
