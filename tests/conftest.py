@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from sharecheck.cli import main
+from sharecheck.cli.main import main
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.packs.loader import Pack, load_pack
 

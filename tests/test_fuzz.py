@@ -108,7 +108,7 @@ def test_schema_shaped_proposals_and_blockers_never_improve_the_band(changes: li
 def test_the_command_line_exits_0_1_or_2_and_never_with_a_traceback(raw: bytes, fmt: str) -> None:
     from click.testing import CliRunner
 
-    from sharecheck.cli import main
+    from sharecheck.cli.main import main
 
     result = CliRunner().invoke(main, ["check", "-", "--format", fmt, "--as-of", "2026-06-01"], input=raw)
     assert result.exit_code in (0, 1, 2), result.output

@@ -1,3 +1,3 @@
-from sharecheck.cli import main
+from sharecheck.cli.main import main
 
 main()

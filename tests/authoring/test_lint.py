@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sharecheck.authoring.lint import id_key, lint
-from sharecheck.cli import main
+from sharecheck.cli.main import main
 from tests.conftest import ROOT
 
 CASES = ROOT / "tests" / "lint_cases"

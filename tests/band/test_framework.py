@@ -195,7 +195,7 @@ def test_one_weak_section_alone_is_enough_to_fail(low: int, expected: str) -> No
 def test_an_invalid_threshold_file_exits_2_naming_the_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from sharecheck.cli import main
+    from sharecheck.cli.main import main
 
     folder = tmp_path / "pack"
     shutil.copytree(ROOT / "rules", folder)

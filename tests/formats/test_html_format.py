@@ -94,7 +94,7 @@ def test_the_command_writes_one_page_and_never_imports_jinja_for_a_plain_check(c
     assert again.output == out.read_text("utf-8")
     probe = (
         "import sys\n"
-        "from sharecheck.cli import main\n"
+        "from sharecheck.cli.main import main\n"
         "try:\n"
         "    main(['check', 'fixtures/early-help-families.json', '--format', '{fmt}'])\n"
         "except SystemExit:\n"

@@ -11,11 +11,11 @@ from __future__ import annotations
 import click
 
 from sharecheck import __version__
-from sharecheck.commands.check import check
-from sharecheck.commands.explain import explain
-from sharecheck.commands.init import init
-from sharecheck.commands.rules import rules
-from sharecheck.commands.schema import schema
+from sharecheck.cli.check import check
+from sharecheck.cli.explain import explain
+from sharecheck.cli.init import init
+from sharecheck.cli.rules import rules
+from sharecheck.cli.schema import schema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

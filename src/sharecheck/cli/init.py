@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sharecheck.commands.common import Failure, load_pack_or_fail
+from sharecheck.cli.common import Failure, load_pack_or_fail
 
 
 @click.command()
@@ -32,7 +32,7 @@ def init(file: Path | None, force: bool, rules_dirs: tuple[Path, ...]) -> None:
       sharecheck check proposals/fuel-poverty.json
     """
     from sharecheck.authoring.starter import render
-    from sharecheck.commands.check import write_output
+    from sharecheck.cli.check import write_output
 
     pack = load_pack_or_fail(rules_dirs)
     to_stdout = file is None or str(file) == "-"

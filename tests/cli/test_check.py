@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sharecheck.commands import outputs
+from sharecheck.cli import outputs
 from tests.conftest import FIXTURES, ROOT, invoke
 
 AS_OF = ("--as-of", "2026-06-01")

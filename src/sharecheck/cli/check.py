@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from sharecheck import __version__
-from sharecheck.commands.common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
-from sharecheck.commands.outputs import ORDER, PairedCommand, colour_wanted, pair, progress
+from sharecheck.cli.common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
+from sharecheck.cli.outputs import ORDER, PairedCommand, colour_wanted, pair, progress
 from sharecheck.formats import FORMATS
 from sharecheck.results.report import Severity
 

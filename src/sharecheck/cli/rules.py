@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from sharecheck.commands.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail
+from sharecheck.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail
 
 _FOLDERS = click.argument("directories", metavar="[DIR]...", nargs=-1, type=click.Path(path_type=Path))
 
@@ -77,7 +77,7 @@ def rules_test(directories: tuple[Path, ...], fmt: str, min_coverage: float, out
     """
     from sharecheck.authoring.rule_test_report import junit, table
     from sharecheck.authoring.rule_tests import CaseError, coverage, load_cases, run_case
-    from sharecheck.commands.check import write_output
+    from sharecheck.cli.check import write_output
     from sharecheck.engines.runtime import EngineError
 
     pack = load_pack_or_fail(directories)
@@ -117,7 +117,7 @@ def rules_docs(directories: tuple[Path, ...], output: Path | None, check_file: P
     """
     from sharecheck.authoring.rule_docs import catalogue
     from sharecheck.authoring.rule_tests import CaseError
-    from sharecheck.commands.check import write_output
+    from sharecheck.cli.check import write_output
     from sharecheck.engines.runtime import EngineError
 
     pack = load_pack_or_fail(directories)

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 import pytest
 
-from sharecheck.commands.check import check
-from sharecheck.commands.outputs import FORMAT, OUTPUT, Destination, colour_wanted, option_order, pair
+from sharecheck.cli.check import check
+from sharecheck.cli.outputs import FORMAT, OUTPUT, Destination, colour_wanted, option_order, pair
 
 
 def order(*args: str) -> list[str]:

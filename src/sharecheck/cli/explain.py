@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sharecheck.commands.common import Failure, load_pack_or_fail
+from sharecheck.cli.common import Failure, load_pack_or_fail
 
 
 @click.command()
