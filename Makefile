@@ -23,6 +23,7 @@ test: $(BIN)/python
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # Regenerate the rule catalogue (docs/rules.md) from the bundled rules and their test cases;
