@@ -205,9 +205,10 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
         },
         "retention": {
             "x-help": (
-                'How long the recipient keeps the data: add "period" as an ISO 8601 duration (P2Y = two years, '
+                'How long the recipient keeps the data: "period" as an ISO 8601 duration (P2Y = two years, '
                 "P18M = eighteen months), and what happens at the end."
             ),
+            "period": _U,
             "end_action": _U,
         },
         "security": {

@@ -80,7 +80,13 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     type=click.Choice(["blocker", "warning", "never"]),
     default="blocker",
     show_default=True,
-    help="Exit 1 when an unwaived finding is at or above this severity.",
+    help=(
+        "Exit 1 when an unwaived finding is at or above this severity. Blockers are: the pack's "
+        "blocker rules; an unreadable or invalid file (SC-INPUT-001/002); and, when status is "
+        "submitted or approved, facts a blocker depends on left unknown or blank (SC-GATE-001), blank "
+        "required text (SC-GATE-002) and an incomplete self-assessment (SC-GATE-003). On a draft "
+        "(or no status) those are warnings, as is a blocker raised only by an unknown or blank answer."
+    ),
 )
 @click.option(
     "--as-of",
