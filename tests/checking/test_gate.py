@@ -104,7 +104,9 @@ def test_a_blocker_raised_by_a_blank_answer_is_provisional_on_a_draft(pack: Pack
 
 
 @pytest.mark.parametrize(("status", "severity"), [("submitted", "blocker"), ("approved", "blocker"), ("draft", None)])
-def test_an_incomplete_self_assessment_fails_a_submitted_proposal(pack: Pack, status: str, severity: str | None) -> None:
+def test_an_incomplete_self_assessment_fails_a_submitted_proposal(
+    pack: Pack, status: str, severity: str | None
+) -> None:
     data = early_help()
     data["status"] = status
     del data["framework"]["answers"]["q07"]

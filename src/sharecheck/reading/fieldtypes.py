@@ -46,6 +46,10 @@ def from_schema(schema: Mapping[str, Any]) -> FieldType:
         if "const" in node:
             return FieldType("string", (node["const"],), description=description)
         if "anyOf" in node and "type" not in node:
+            # dpa_schedule1: the enum of real conditions, or the older pattern; rules test the enum
+            listed = [n for n in node["anyOf"] if "enum" in n]
+            if listed:
+                return FieldType("string", tuple(listed[0]["enum"]), description=description)
             # score: 1-5 or "n/a"; rules compare it as a number ("n/a" is no score)
             numeric = [n for n in node["anyOf"] if n.get("type") in ("integer", "number")]
             if numeric:
