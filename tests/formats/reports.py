@@ -120,4 +120,4 @@ def golden_report(pack: Pack) -> tuple[Report, ReportContext]:
         assess(pack.framework, violence),
     )
     context = ReportContext(pack.framework, {blocked.file: summarise(residents), scored.file: summarise(violence)})
-    return Report("0.1.0", pack.info, (blocked, scored)), context
+    return Report(__version__, pack.info, (blocked, scored)), context
