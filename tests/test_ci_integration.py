@@ -273,9 +273,7 @@ def test_the_docs_use_only_inputs_the_action_has() -> None:
         assert set(each["with"]) <= declared and "paths" in each["with"]
 
 
-def test_the_action_passes_as_of_and_any_further_options_and_caches_pip(
-    proposals_repo: Path, tmp_path: Path
-) -> None:
+def test_the_action_passes_as_of_and_any_further_options_and_caches_pip(proposals_repo: Path, tmp_path: Path) -> None:
     setup = step("Set up Python")
     assert setup["with"]["cache"] == "pip" and "pyproject.toml" in setup["with"]["cache-dependency-path"]
     outputs = tmp_path / "github-output"
