@@ -190,7 +190,8 @@ def check(
     if timestamp:
         options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if committee:
-        options["context"] = ReportContext(pack.framework, summaries, as_of)
+        titles = {g.id: (g.short_name, g.citation) for g in pack.gateways.gateways}
+        options["context"] = ReportContext(pack.framework, summaries, as_of, titles)
     texts = [render(d.format, report, colour=colour_wanted(d, color), style=style, **options) for d in destinations]
     for destination, text in zip(destinations, texts, strict=True):
         write_output(destination.output, text, inputs, color=True if color == "always" else None)
