@@ -164,3 +164,9 @@ def test_color_always_never_and_auto_beside_no_color(cli: Callable[..., Any], mo
     assert "\x1b[" not in cli("check", target, "--color", "auto").stdout  # not a terminal
     json_out = cli("check", target, "--color", "always", "--format", "json").stdout
     assert "\x1b[" not in json_out  # colour is for the text format only
+
+
+def test_fail_on_help_says_exactly_what_counts_as_a_blocker() -> None:
+    text = " ".join(invoke("check", "--help").output.split()).replace("SC- ", "SC-")  # help wraps at hyphens
+    for words in ("SC-GATE-001", "SC-GATE-002", "SC-GATE-003", "SC-INPUT-001/002", "submitted or approved", "draft"):
+        assert words in text, words
