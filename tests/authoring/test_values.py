@@ -28,6 +28,23 @@ def test_every_enum_value_has_a_plain_english_label() -> None:
         assert not unlabelled, f"{path}: no x-labels for {unlabelled}"
 
 
+def test_editors_get_the_labels_as_enum_descriptions() -> None:
+    """VS Code's JSON service shows `enumDescriptions` beside each completion; they are the x-labels."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "enum" in node:
+                yield node
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    for node in walk(schema("proposal")):
+        assert node["enumDescriptions"] == [node["x-labels"][v] for v in node["enum"]]
+
+
 def test_docs_values_is_current() -> None:
     """docs/values.md is `sharecheck schema values` (regenerate: sharecheck schema values > docs/values.md)."""
     assert (ROOT / "docs" / "values.md").read_text("utf-8") == markdown()

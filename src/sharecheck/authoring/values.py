@@ -43,7 +43,7 @@ def markdown() -> str:
         "",
         "Every choice in a proposal (`sharecheck.proposal/1`) with the values it accepts and what each",
         "means. Generated from the `x-labels` of `schemas/proposal.schema.json` by",
-        "`sharecheck schema values`; editors that read the schema show the same labels.",
+        "`sharecheck schema values`; editors show the same labels (`enumDescriptions`).",
         "Choices marked *strict* do not accept `unknown`.",
     ]
     for path, values, labels in enums():
