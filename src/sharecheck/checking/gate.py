@@ -241,6 +241,16 @@ def _source(data: Mapping[str, Any], derived: Mapping[str, Any]) -> dict[str, An
     }
 
 
+def _any_unanswered(value: Any) -> bool:
+    if isinstance(value, str):
+        return _is_unanswered_text(value)
+    if isinstance(value, Mapping):
+        return any(_any_unanswered(v) for k, v in value.items() if not str(k).startswith("x-"))
+    if isinstance(value, list):
+        return any(_any_unanswered(v) for v in value)
+    return False
+
+
 def _dotted(pointer: str) -> str:
     out = ""
     for token in jp.split(pointer):
@@ -257,6 +267,8 @@ def apply(
 ) -> list[Finding]:
     """The rule findings with provisional blockers softened on drafts, plus the one finding
     that lists what is unanswered (if anything is)."""
+    if not _any_unanswered(data):
+        return findings  # nothing unknown or blank: nothing to add, and no cost for a complete proposal
     source = _source(data, derived)
     evaluator = _Evaluator()
     hidden: dict[str, set[str]] = {}
