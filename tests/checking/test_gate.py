@@ -127,3 +127,16 @@ def test_a_proposal_without_status_gets_warnings_not_blockers(pack: Pack) -> Non
     findings = gate_findings(data, pack)
     assert findings and all(f.severity is Severity.WARNING for f in findings)
     assert any(f.message.startswith("Before this proposal can be submitted") for f in findings)
+
+
+def test_a_gateway_looked_up_with_unknown_facts_lists_them(pack: Pack, engine: Any) -> None:
+    """The catalogue passes an unknown jurisdiction, org type or purpose as covered; the gate lists them."""
+    data = early_help()
+    data["jurisdiction"] = ["unknown"]
+    data["parties"][1]["org_type"] = "unknown"
+    data["purpose"]["category"] = "unknown"
+    result = check(data, pack, today=AS_OF, engine=engine)
+    (gate,) = [f for f in result.findings if f.rule == "SC-GATE-001"]
+    for place in ("jurisdiction[0] (SC-GATEWAY-005", "parties[1].org_type (", "purpose.category ("):
+        assert place in gate.message, place
+    assert "SC-GATEWAY-007" in gate.message and "SC-GATEWAY-008" in gate.message

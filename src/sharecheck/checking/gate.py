@@ -26,6 +26,7 @@ from typing import Any
 
 from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, Quantified, mentions
 from sharecheck.law.facts import DISCLOSING_ROLES, NON_PUBLIC_ORG_TYPES
+from sharecheck.law.gateway_catalogue import RECEIVING_ROLES
 from sharecheck.packs.loader import Pack
 from sharecheck.reading import pointer as jp
 from sharecheck.results.builtin_rules import BLANK_TEXT, FRAMEWORK_INCOMPLETE, UNANSWERED
@@ -236,7 +237,7 @@ def _source(data: Mapping[str, Any], derived: Mapping[str, Any]) -> dict[str, An
             **derived,
             "controllers": controllers,
             "public_body_discloses": discloses,
-            "cited_gateways": [{**g, "$derived": True} for g in derived.get("cited_gateways", [])],
+            "cited_gateways": [_gateway(g, data) for g in derived.get("cited_gateways", [])],
         },
     }
 
@@ -249,6 +250,31 @@ def _any_unanswered(value: Any) -> bool:
     if isinstance(value, list):
         return any(_any_unanswered(v) for v in value)
     return False
+
+
+def _gateway(cited: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """A cited gateway's catalogue lookups, unanswered where they rest on unanswered facts: the
+    catalogue passes an `unknown` jurisdiction, organisation type or purpose as covered."""
+    item: dict[str, Any] = {**cited, "$derived": True}
+    if not cited.get("in_catalogue"):
+        return item
+    open_jurisdictions = [
+        jp.join("jurisdiction", i) for i, j in enumerate(data.get("jurisdiction", [])) if _is_unanswered_text(j)
+    ]
+    if not cited.get("outside_extent") and open_jurisdictions:
+        item["outside_extent"] = Unanswered(frozenset(open_jurisdictions))
+    for key, roles in (("disclosers_not_covered", DISCLOSING_ROLES), ("recipients_not_covered", RECEIVING_ROLES)):
+        unknown_types = [
+            jp.join("parties", i, "org_type")
+            for i, p in enumerate(data.get("parties", []))
+            if isinstance(p, Mapping) and p.get("role") in roles and _is_unanswered_text(p.get("org_type"))
+        ]
+        if not cited.get(key) and unknown_types:
+            item[key] = Unanswered(frozenset(unknown_types))
+    category = (data.get("purpose") or {}).get("category")
+    if "permits_purpose" not in cited and _is_unanswered_text(category):
+        item["permits_purpose"] = Unanswered(frozenset({"/purpose/category"}))
+    return item
 
 
 def _dotted(pointer: str) -> str:
