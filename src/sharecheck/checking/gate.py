@@ -26,7 +26,7 @@ from typing import Any
 
 from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, Quantified, mentions
 from sharecheck.law.facts import DISCLOSING_ROLES, NON_PUBLIC_ORG_TYPES
-from sharecheck.law.gateway_catalogue import RECEIVING_ROLES
+from sharecheck.law.gateway_catalogue import RECEIVING_ROLES, Catalogue, scope_of
 from sharecheck.packs.loader import Pack
 from sharecheck.reading import pointer as jp
 from sharecheck.results.builtin_rules import BLANK_TEXT, FRAMEWORK_INCOMPLETE, UNANSWERED
@@ -212,7 +212,7 @@ def _public(party: Mapping[str, Any], index: int) -> Truth:
     return Unanswered(frozenset(places)) if places else False
 
 
-def _source(data: Mapping[str, Any], derived: Mapping[str, Any]) -> dict[str, Any]:
+def _source(data: Mapping[str, Any], derived: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
     """The proposal and its derived facts, where the derived facts that come from unanswered
     answers are themselves unanswered (and say which answers)."""
     parties = [p for p in data.get("parties", []) if isinstance(p, Mapping)]
@@ -237,7 +237,7 @@ def _source(data: Mapping[str, Any], derived: Mapping[str, Any]) -> dict[str, An
             **derived,
             "controllers": controllers,
             "public_body_discloses": discloses,
-            "cited_gateways": [_gateway(g, data) for g in derived.get("cited_gateways", [])],
+            "cited_gateways": [_gateway(g, data, catalogue) for g in derived.get("cited_gateways", [])],
         },
     }
 
@@ -252,28 +252,43 @@ def _any_unanswered(value: Any) -> bool:
     return False
 
 
-def _gateway(cited: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+def _gateway(cited: Mapping[str, Any], data: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
     """A cited gateway's catalogue lookups, unanswered where they rest on unanswered facts: the
-    catalogue passes an `unknown` jurisdiction, organisation type or purpose as covered."""
+    catalogue passes an `unknown` jurisdiction, organisation type or purpose as covered. Only a
+    lookup the catalogue has verified (level V) can raise a blocker, so only those are listed,
+    and only for the parties the gateway is relied on for (`applies_to`)."""
     item: dict[str, Any] = {**cited, "$derived": True}
-    if not cited.get("in_catalogue"):
+    gateway = catalogue.get(cited["id"]) if cited.get("in_catalogue") and isinstance(cited.get("id"), str) else None
+    if gateway is None:
         return item
+    verified = gateway.verified.of
+    scope = scope_of(cited)
     open_jurisdictions = [
         jp.join("jurisdiction", i) for i, j in enumerate(data.get("jurisdiction", [])) if _is_unanswered_text(j)
     ]
-    if not cited.get("outside_extent") and open_jurisdictions:
+    if not cited.get("outside_extent") and open_jurisdictions and verified("extent") == "V":
         item["outside_extent"] = Unanswered(frozenset(open_jurisdictions))
-    for key, roles in (("disclosers_not_covered", DISCLOSING_ROLES), ("recipients_not_covered", RECEIVING_ROLES)):
+    for fact, key, roles in (
+        ("disclosers", "disclosers_not_covered", DISCLOSING_ROLES),
+        ("recipients", "recipients_not_covered", RECEIVING_ROLES),
+    ):
         unknown_types = [
             jp.join("parties", i, "org_type")
             for i, p in enumerate(data.get("parties", []))
-            if isinstance(p, Mapping) and p.get("role") in roles and _is_unanswered_text(p.get("org_type"))
+            if isinstance(p, Mapping)
+            and p.get("role") in roles
+            and (not scope or p.get("id") in scope)
+            and _is_unanswered_text(p.get("org_type"))
         ]
-        if not cited.get(key) and unknown_types:
+        if not cited.get(key) and unknown_types and verified(fact) == "V":
             item[key] = Unanswered(frozenset(unknown_types))
     category = (data.get("purpose") or {}).get("category")
-    if "permits_purpose" not in cited and _is_unanswered_text(category):
-        item["permits_purpose"] = Unanswered(frozenset({"/purpose/category"}))
+    if (
+        not cited.get("purpose_not_permitted")
+        and _is_unanswered_text(category)
+        and verified("permitted_purposes") == "V"
+    ):
+        item["purpose_not_permitted"] = Unanswered(frozenset({"/purpose/category"}))
     return item
 
 
@@ -295,7 +310,7 @@ def apply(
     that lists what is unanswered (if anything is)."""
     if not _any_unanswered(data):
         return findings  # nothing unknown or blank: nothing to add, and no cost for a complete proposal
-    source = _source(data, derived)
+    source = _source(data, derived, pack.gateways)
     evaluator = _Evaluator()
     hidden: dict[str, set[str]] = {}
     provisional: dict[str, set[str]] = {}
