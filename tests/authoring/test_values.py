@@ -103,3 +103,17 @@ def test_a_gp_federation_is_covered_wherever_gp_practices_are(pack: Pack) -> Non
         party["sector"] = "public"
     after = {(f.rule, f.severity) for f in check(data, pack, today=AS_OF).findings}
     assert after == before
+
+
+def test_schedule1_is_an_open_enum_so_a_rule_may_test_for_a_value_outside_it(pack: Pack) -> None:
+    """Lint must not call "present and none of the conditions" impossible: the old pattern still validates."""
+    from sharecheck.packs.loader import proposal_type
+    from sharecheck.reading.fieldtypes import resolve
+
+    bases = resolve(proposal_type(), "legal.bases", collection=True).items
+    assert bases is not None
+    schedule1 = bases.properties["dpa_schedule1"]
+    assert schedule1.open_enum and "part2_para18" in (schedule1.enum or ())
+    assert not bases.properties["art9"].open_enum
+    result = check(_with_schedule1("part1_para5"), pack, today=AS_OF)
+    assert [f.rule for f in result.findings] == ["SC-SENSITIVE-010"]

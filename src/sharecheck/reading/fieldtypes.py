@@ -19,6 +19,9 @@ class FieldType:
     items: FieldType | None = None
     properties: Mapping[str, FieldType] = field(default_factory=dict)
     description: str = ""
+    # the enum lists the known values, but the schema also accepts others (dpa_schedule1: the
+    # real Schedule 1 conditions, or any partN_paraM as before), so "none of the enum" can hold
+    open_enum: bool = False
 
     def child(self, name: str) -> FieldType | None:
         return self.properties.get(name)
@@ -49,7 +52,8 @@ def from_schema(schema: Mapping[str, Any]) -> FieldType:
             # dpa_schedule1: the enum of real conditions, or the older pattern; rules test the enum
             listed = [n for n in node["anyOf"] if "enum" in n]
             if listed:
-                return FieldType("string", tuple(listed[0]["enum"]), description=description)
+                others = len(listed) < len(node["anyOf"])
+                return FieldType("string", tuple(listed[0]["enum"]), description=description, open_enum=others)
             # score: 1-5 or "n/a"; rules compare it as a number ("n/a" is no score)
             numeric = [n for n in node["anyOf"] if n.get("type") in ("integer", "number")]
             if numeric:
