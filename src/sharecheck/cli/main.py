@@ -14,6 +14,7 @@ from sharecheck import __version__
 from sharecheck.cli.check import check
 from sharecheck.cli.explain import explain
 from sharecheck.cli.init import init
+from sharecheck.cli.lsp import lsp
 from sharecheck.cli.rules import rules
 from sharecheck.cli.schema import schema
 
@@ -36,8 +37,9 @@ def main() -> None:
       sharecheck rules docs ./our-policy  its Markdown catalogue
       sharecheck rules show ./our-policy  the effective pack and where each setting came from
       sharecheck schema rules             the JSON Schema of pack files, for editors
+      sharecheck lsp                      the language server, for editors (docs/editors.md)
     """
 
 
-for command in (check, explain, init, rules, schema):
+for command in (check, explain, init, lsp, rules, schema):
     main.add_command(command)
