@@ -290,3 +290,15 @@ async def test_code_actions_apply_a_did_you_mean_and_add_a_waiver(client: Langua
     replace_all(client, uri, 2, source[:start] + edit.new_text + source[start:])
     await until(lambda: uri in client.diagnostics)
     assert "SC-WAIVER-002" in {d.code for d in client.diagnostics[uri]}
+
+
+async def test_an_error_inside_a_handler_is_logged_and_the_server_carries_on(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    missing = (tmp_path / "never-opened.json").as_uri()  # reading it fails inside the hover handler
+    answer = await client.text_document_hover_async(
+        lsp.HoverParams(lsp.TextDocumentIdentifier(missing), lsp.Position(0, 0))
+    )
+    assert answer is None
+    await until(lambda: any("hover failed" in m.message for m in client.log_messages))
+    await opened(client, FIXTURES / "justice-data-lab.json")  # still answering
