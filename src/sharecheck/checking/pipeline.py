@@ -12,7 +12,8 @@ from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
-from sharecheck.law.facts import derive
+from sharecheck.law.facts import derive, is_public_body
+from sharecheck.law.gateway_catalogue import Catalogue, relied_on_view, scope_of
 from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
@@ -61,6 +62,7 @@ def check(
     engine = engine or DurableEngine()
     derived = derive(data)
     derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
+    derived["uncovered_flows"] = Catalogue.uncovered_flows(data, is_public_body)
     source = {**data, "derived": derived}
     projection = project(source, pack.plan)
     fired = engine.evaluate(pack.program, projection.fact)
@@ -87,10 +89,13 @@ def cited_gateways(
     """The gateway facts. The catalogue's exclusions are conditions like any rule's, so the
     same engine decides them first; their verdicts then become facts the rules can test."""
     catalogue = pack.gateways
-    fired: frozenset[str] = frozenset()
-    if catalogue.exclusions.conditions and data.get("legal", {}).get("gateways"):
-        fact = project({**data, "derived": derived}, catalogue.plan).fact
-        fired = engine.evaluate(catalogue.exclusions, fact)
+    citations = data.get("legal", {}).get("gateways", [])
+    fired: dict[tuple[str, ...], frozenset[str]] = {}
+    if catalogue.exclusions.conditions:
+        for scope in sorted({scope_of(c) for c in citations if isinstance(c, Mapping)}):
+            view = relied_on_view(data, scope)
+            fact = project({**view, "derived": derived if not scope else derive(view)}, catalogue.plan).fact
+            fired[scope] = engine.evaluate(catalogue.exclusions, fact)
     on = dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
     return catalogue.cited(data, on, fired)
 
