@@ -16,6 +16,7 @@ from sharecheck.cli.explain import explain
 from sharecheck.cli.init import init
 from sharecheck.cli.rules import rules
 from sharecheck.cli.schema import schema
+from sharecheck.cli.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -36,8 +37,12 @@ def main() -> None:
       sharecheck rules docs ./our-policy  its Markdown catalogue
       sharecheck rules show ./our-policy  the effective pack and where each setting came from
       sharecheck schema rules             the JSON Schema of pack files, for editors
+
+    \b
+    For proposal authors (docs/serve.md):
+      sharecheck serve proposals/         build and edit proposals in your browser
     """
 
 
-for command in (check, explain, init, rules, schema):
+for command in (check, explain, init, rules, schema, serve):
     main.add_command(command)
