@@ -71,7 +71,7 @@ class GuardMiddleware:
                 extra = [
                     (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),  # no-referrer makes Chromium send "Origin: null" on form posts
                     (b"cache-control", b"no-store"),
                 ]
                 message["headers"] = list(message.get("headers", [])) + extra

@@ -142,8 +142,10 @@ class FormBuilder:
             )
         else:
             input_type = "number" if kind == "integer" else ("date" if "format" in node and node["format"] == "date" else "text")
-            control = Markup('<input id="{}" type="{}" value="{}" data-pointer="{}" data-kind="{}" aria-describedby="fnd-{}">').format(
-                fid, input_type, shown, pointer, kind, pointer
+            # a blank text that must match a pattern or format is left out rather than saved as ""
+            omit = Markup(' data-empty="omit"') if "pattern" in node or "format" in node else Markup("")
+            control = Markup('<input id="{}" type="{}" value="{}" data-pointer="{}" data-kind="{}"{} aria-describedby="fnd-{}">').format(
+                fid, input_type, shown, pointer, kind, omit, pointer
             )
         return self._wrap(pointer, Markup('<label for="{}">{}</label>').format(fid, label(key)) + control, node.get("description"))
 

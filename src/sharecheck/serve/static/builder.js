@@ -44,7 +44,7 @@
     }
     if (kind === "lines") return el.value.split("\n").map((s) => s.trim()).filter((s) => s !== "");
     if (kind === "score") return el.value === "n/a" ? "n/a" : Number(el.value);
-    if (el.value === "" && (kind !== "string" || el.type === "date")) return undefined;
+    if (el.value === "" && (kind !== "string" || el.dataset.empty === "omit")) return undefined;
     if (kind === "integer") { const n = Number(el.value); return Number.isInteger(n) ? n : el.value; }
     if (kind === "boolean") return el.value === "true";
     return el.value;
@@ -165,7 +165,7 @@
     timer = setTimeout(recheck, event.type === "input" ? 250 : 0);
   }
   form.addEventListener("change", edited);
-  form.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA" || e.target.type === "text" || e.target.type === "number") edited(e); });
+  form.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA" || ["text", "number", "date"].includes(e.target.type)) edited(e); });
   form.addEventListener("click", (event) => {
     const el = event.target;
     if (el.dataset.add) {
@@ -195,6 +195,7 @@
       status.textContent = "Not saved: " + answer.error;
     }
   }
+  window.sharecheckBuilder = { document: () => doc };  // for tests and the curious: the proposal as edited
   document.getElementById("save").addEventListener("click", () => save(false));
   show(JSON.parse(document.getElementById("initial").textContent));
 })();
