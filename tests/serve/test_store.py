@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,9 @@ from sharecheck.serve.store import Conflict, Folder, StoreError, formatted
 
 
 def test_formatting_is_schema_ordered_with_two_space_indent_and_a_final_newline() -> None:
-    text = formatted({"title": "Fuel poverty", "x-team": "Housing", "schema_version": "sharecheck.proposal/1", "id": "fp"})
+    text = formatted(
+        {"title": "Fuel poverty", "x-team": "Housing", "schema_version": "sharecheck.proposal/1", "id": "fp"}
+    )
     assert text.endswith("}\n")
     assert list(json.loads(text)) == ["schema_version", "id", "title", "x-team"]
     assert '\n  "id": "fp"' in text
@@ -23,7 +24,9 @@ def test_nested_keys_follow_the_schema_and_unknown_keys_stay_after_them() -> Non
     assert list(json.loads(text)["parties"][0]) == ["id", "role", "x-note"]
 
 
-@pytest.mark.parametrize("name", ["../escape.json", "sub/inner.json", ".hidden.json", "notes.txt", "..json", "/etc/passwd"])
+@pytest.mark.parametrize(
+    "name", ["../escape.json", "sub/inner.json", ".hidden.json", "notes.txt", "..json", "/etc/passwd"]
+)
 def test_names_outside_the_folder_are_refused(tmp_path: Path, name: str) -> None:
     with pytest.raises(StoreError):
         Folder(tmp_path).path(name)
@@ -56,4 +59,4 @@ def test_create_never_replaces_an_existing_file_and_a_save_leaves_no_temporary_f
     with pytest.raises(Conflict):
         store.save("fuel.json", "[]\n", expected_sha256=None)
     store.save("fuel.json", '{"id": "fuel"}\n', expected_sha256=sha)
-    assert os.listdir(tmp_path) == ["fuel.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["fuel.json"]

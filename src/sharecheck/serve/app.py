@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,10 @@ from sharecheck.results.report import Report, Result, Severity
 from sharecheck.serve.form import FormBuilder, label
 from sharecheck.serve.store import Conflict, Folder, StoreError, formatted
 
-CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 _MAX_BODY = 4 * 1024 * 1024
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -71,7 +74,10 @@ class GuardMiddleware:
                 extra = [
                     (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"same-origin"),  # no-referrer makes Chromium send "Origin: null" on form posts
+                    (
+                        b"referrer-policy",
+                        b"same-origin",
+                    ),  # no-referrer makes Chromium send "Origin: null" on form posts
                     (b"cache-control", b"no-store"),
                 ]
                 message["headers"] = list(message.get("headers", [])) + extra
@@ -121,9 +127,7 @@ def findings_json(result: Result) -> dict[str, Any]:
             "label": label(band.id),
             "mean": band.mean,
             "next_band": band.next_band,
-            "moves": [
-                {"question": m.question, "from": m.score_from, "to": m.score_to} for m in band.next_band_moves
-            ],
+            "moves": [{"question": m.question, "from": m.score_from, "to": m.score_to} for m in band.next_band_moves],
             "missing": list(band.missing),
         },
     }
@@ -190,7 +194,15 @@ def create_app(folder: Path, pack: Pack, hosts: set[str]) -> Starlette:
             settings.folder.save(name, formatted(starter(pack.framework, name)), expected_sha256=None)
         except StoreError as error:
             rows = [register_row(n) for n in settings.folder.names()]
-            return page("register.html", status=400, rows=rows, sort="name", descending=False, error=str(error), folder=str(settings.folder.root))
+            return page(
+                "register.html",
+                status=400,
+                rows=rows,
+                sort="name",
+                descending=False,
+                error=str(error),
+                folder=str(settings.folder.root),
+            )
         return RedirectResponse(f"/edit/{name}", status_code=303)
 
     def _load(name: str) -> tuple[Any, str]:
@@ -204,7 +216,9 @@ def create_app(folder: Path, pack: Pack, hosts: set[str]) -> Starlette:
         except (StoreError, FileNotFoundError) as error:
             return PlainTextResponse(f"cannot open {name}: {error}", status_code=404)
         except ValueError as error:
-            return PlainTextResponse(f"{name} is not valid JSON ({error}); fix it in an editor, then reopen it", status_code=422)
+            return PlainTextResponse(
+                f"{name} is not valid JSON ({error}); fix it in an editor, then reopen it", status_code=422
+            )
         if not isinstance(document, dict):
             return PlainTextResponse(f"{name} does not hold a JSON object", status_code=422)
         builder = FormBuilder(pack.framework, pack.gateways, guidance)
@@ -254,7 +268,9 @@ def create_app(folder: Path, pack: Pack, hosts: set[str]) -> Starlette:
             except StoreError as error:
                 return JSONResponse({"error": str(error)}, status_code=403)
         try:
-            sha = settings.folder.save(name, formatted(document), expected_sha256=expected if isinstance(expected, str) else None)
+            sha = settings.folder.save(
+                name, formatted(document), expected_sha256=expected if isinstance(expected, str) else None
+            )
         except Conflict as error:
             return JSONResponse({"error": str(error), "conflict": True}, status_code=409)
         except StoreError as error:
@@ -307,7 +323,9 @@ def create_app(folder: Path, pack: Pack, hosts: set[str]) -> Starlette:
     return app
 
 
-def serve_forever(app_factory: Callable[[set[str]], Starlette], port: int, announce: Callable[[str], None], open_browser: bool) -> None:
+def serve_forever(
+    app_factory: Callable[[set[str]], Starlette], port: int, announce: Callable[[str], None], open_browser: bool
+) -> None:
     """Bind 127.0.0.1 only (port 0: a free one), print the address, then run until interrupted."""
     import socket
 
@@ -326,5 +344,3 @@ def serve_forever(app_factory: Callable[[set[str]], Starlette], port: int, annou
         webbrowser.open(url)
     config = uvicorn.Config(app_factory(hosts), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
-
-

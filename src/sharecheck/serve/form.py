@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sharecheck.band.framework import Framework
 from sharecheck.law.gateway_catalogue import Catalogue
@@ -80,7 +80,9 @@ class FormBuilder:
                 body.append(self.framework_answers(document.get("framework")))
             else:
                 body.append(self.value(f"/{key}", key, properties[key], document.get(key), top=True))
-            slot = Markup('<div class="findings" id="fnd-{}" aria-live="polite"></div>').format(f"/{key}" if key else "")
+            slot = Markup('<div class="findings" id="fnd-{}" aria-live="polite"></div>').format(
+                f"/{key}" if key else ""
+            )
             parts.append(
                 Markup('<section class="part" aria-labelledby="h-{0}"><h2 id="h-{0}">{1}</h2>{2}{3}</section>').format(
                     key or "about", title, slot, Markup("").join(body)
@@ -118,8 +120,10 @@ class FormBuilder:
         if "enum" in node or "const" in node:
             return self.select(pointer, key, node.get("enum", [node.get("const")]), value)
         if node.get("type") == "boolean":
-            choice = {True: "true", False: "false"}.get(value, "")  # type: ignore[call-overload]
-            return self.select(pointer, key, ["true", "false"], choice, kind="boolean", labels={"true": "Yes", "false": "No"})
+            choice = {True: "true", False: "false"}.get(value, "")
+            return self.select(
+                pointer, key, ["true", "false"], choice, kind="boolean", labels={"true": "Yes", "false": "No"}
+            )
         kind = "integer" if node.get("type") == "integer" else "string"
         return self.input(pointer, key, node, value, kind)
 
@@ -137,20 +141,32 @@ class FormBuilder:
         fid = field_id(pointer)
         long_text = kind == "string" and node.get("type") == "string" and key not in _SHORT and "pattern" not in node
         if long_text:
-            control = Markup('<textarea id="{}" rows="2" data-pointer="{}" data-kind="string" aria-describedby="fnd-{}">{}</textarea>').format(
-                fid, pointer, pointer, shown
-            )
+            control = Markup(
+                '<textarea id="{}" rows="2" data-pointer="{}" data-k'
+                'ind="string" aria-describedby="fnd-{}">{}</textarea>'
+            ).format(fid, pointer, pointer, shown)
         else:
-            input_type = "number" if kind == "integer" else ("date" if "format" in node and node["format"] == "date" else "text")
+            input_type = (
+                "number" if kind == "integer" else ("date" if "format" in node and node["format"] == "date" else "text")
+            )
             # a blank text that must match a pattern or format is left out rather than saved as ""
             omit = Markup(' data-empty="omit"') if "pattern" in node or "format" in node else Markup("")
-            control = Markup('<input id="{}" type="{}" value="{}" data-pointer="{}" data-kind="{}"{} aria-describedby="fnd-{}">').format(
-                fid, input_type, shown, pointer, kind, omit, pointer
-            )
-        return self._wrap(pointer, Markup('<label for="{}">{}</label>').format(fid, label(key)) + control, node.get("description"))
+            control = Markup(
+                '<input id="{}" type="{}" value="{}" data-pointer="{}" data-kind="{}"{} aria-describedby="fnd-{}">'
+            ).format(fid, input_type, shown, pointer, kind, omit, pointer)
+        return self._wrap(
+            pointer, Markup('<label for="{}">{}</label>').format(fid, label(key)) + control, node.get("description")
+        )
 
     def select(
-        self, pointer: str, key: str, values: Sequence[Any], value: Any, *, kind: str = "enum", labels: Mapping[str, str] | None = None
+        self,
+        pointer: str,
+        key: str,
+        values: Sequence[Any],
+        value: Any,
+        *,
+        kind: str = "enum",
+        labels: Mapping[str, str] | None = None,
     ) -> Markup:
         fid = field_id(pointer)
         options = [Markup('<option value="">{}</option>').format(_NOT_SET)]
@@ -162,9 +178,10 @@ class FormBuilder:
             text = (labels or {}).get(option, label(option))
             selected = Markup(" selected") if option == current else Markup("")
             options.append(Markup('<option value="{}"{}>{}</option>').format(option, selected, text))
-        control = Markup('<label for="{}">{}</label><select id="{}" data-pointer="{}" data-kind="{}" aria-describedby="fnd-{}">{}</select>').format(
-            fid, label(key), fid, pointer, kind, pointer, Markup("").join(options)
-        )
+        control = Markup(
+            '<label for="{}">{}</label><select id="{}" data-pointer="'
+            '{}" data-kind="{}" aria-describedby="fnd-{}">{}</select>'
+        ).format(fid, label(key), fid, pointer, kind, pointer, Markup("").join(options))
         return self._wrap(pointer, control)
 
     def gateway_choice(self, pointer: str, value: Any) -> Markup:
@@ -177,43 +194,56 @@ class FormBuilder:
             fid = f"{field_id(pointer)}-{index}"
             checked = Markup(" checked") if option in value else Markup("")
             boxes.append(
-                Markup('<span class="choice"><input type="checkbox" id="{}" value="{}" data-pointer="{}" data-kind="set"{}><label for="{}">{}</label></span>').format(
-                    fid, option, pointer, checked, fid, label(str(option))
-                )
+                Markup(
+                    '<span class="choice">'
+                    '<input type="checkbox" id="{}" value="{}" data-pointer="{}" data-kind="set"{}>'
+                    '<label for="{}">{}</label></span>'
+                ).format(fid, option, pointer, checked, fid, label(str(option)))
             )
-        return Markup('<fieldset class="field"><legend>{}</legend>{}<div class="findings" id="fnd-{}" aria-live="polite"></div></fieldset>').format(
-            label(key), Markup("").join(boxes), pointer
-        )
+        return Markup(
+            '<fieldset class="field"><legend>{}</legend>{}<div class="findings" id="fnd-{}" aria-live="polite">'
+            "</div></fieldset>"
+        ).format(label(key), Markup("").join(boxes), pointer)
 
     def text_list(self, pointer: str, key: str, value: Sequence[Any]) -> Markup:
         fid = field_id(pointer)
         shown = "\n".join(str(v) for v in value if isinstance(v, (str, int)))
-        control = Markup('<label for="{}">{} <span class="hint">(one per line)</span></label><textarea id="{}" rows="2" data-pointer="{}" data-kind="lines" aria-describedby="fnd-{}">{}</textarea>').format(
-            fid, label(key), fid, pointer, pointer, shown
-        )
+        control = Markup(
+            '<label for="{}">{} <span class="hint">(one per line)</span></label><textarea id="{}"'
+            ' rows="2" data-pointer="{}" data-kind="lines" aria-describedby="fnd-{}">{}</textarea>'
+        ).format(fid, label(key), fid, pointer, pointer, shown)
         return self._wrap(pointer, control)
 
     def object(self, pointer: str, key: str, node: Mapping[str, Any], value: Mapping[str, Any], *, top: bool) -> Markup:
         properties: Mapping[str, Any] = node.get("properties", {})
-        inner = Markup("").join(self.value(f"{pointer}/{name}", name, sub, value.get(name)) for name, sub in properties.items())
+        inner = Markup("").join(
+            self.value(f"{pointer}/{name}", name, sub, value.get(name)) for name, sub in properties.items()
+        )
         if top:
             return inner
-        return Markup('<fieldset class="group"><legend>{}</legend><div class="findings" id="fnd-{}" aria-live="polite"></div>{}</fieldset>').format(
-            label(key), pointer, inner
-        )
+        return Markup(
+            '<fieldset class="group"><legend>{}</legend><div class="findings" id="fnd-{}" aria-live="polite">'
+            "</div>{}</fieldset>"
+        ).format(label(key), pointer, inner)
 
     def repeat(self, pointer: str, key: str, items: Mapping[str, Any], value: Sequence[Any]) -> Markup:
         singular = label(key.removesuffix("s") if key != "bases" else "basis")
         entries = []
         for index, item in enumerate(value):
             here = f"{pointer}/{index}"
-            entry = self.object(here, f"{singular} {index + 1}", items, item if isinstance(item, dict) else {}, top=False)
-            remove = Markup('<button type="button" class="remove" data-remove="{}">Remove {} {}</button>').format(here, singular.lower(), index + 1)
+            entry = self.object(
+                here, f"{singular} {index + 1}", items, item if isinstance(item, dict) else {}, top=False
+            )
+            remove = Markup('<button type="button" class="remove" data-remove="{}">Remove {} {}</button>').format(
+                here, singular.lower(), index + 1
+            )
             entries.append(Markup('<div class="item">{}{}</div>').format(entry, remove))
-        add = Markup('<button type="button" class="add" data-add="{}">Add a {}</button>').format(pointer, singular.lower())
-        return Markup('<div class="repeat" id="r-{}"><div class="findings" id="fnd-{}" aria-live="polite"></div>{}{}</div>').format(
-            pointer, pointer, Markup("").join(entries), add
+        add = Markup('<button type="button" class="add" data-add="{}">Add a {}</button>').format(
+            pointer, singular.lower()
         )
+        return Markup(
+            '<div class="repeat" id="r-{}"><div class="findings" id="fnd-{}" aria-live="polite"></div>{}{}</div>'
+        ).format(pointer, pointer, Markup("").join(entries), add)
 
     def framework_answers(self, framework_value: Any) -> Markup:
         answers = framework_value.get("answers", {}) if isinstance(framework_value, dict) else {}
@@ -230,9 +260,11 @@ class FormBuilder:
                 fid = f"{field_id(pointer)}-{option}".replace("/", "")
                 checked = Markup(" checked") if score == option else Markup("")
                 radios.append(
-                    Markup('<span class="choice"><input type="radio" name="{}" id="{}" value="{}" data-pointer="{}/score" data-kind="score"{}><label for="{}">{}</label></span>').format(
-                        pointer, fid, option, pointer, checked, fid, option
-                    )
+                    Markup(
+                        '<span class="choice">'
+                        '<input type="radio" name="{}" id="{}" value="{}" data-pointer="{}/score" data-kind="score"{}>'
+                        '<label for="{}">{}</label></span>'
+                    ).format(pointer, fid, option, pointer, checked, fid, option)
                 )
             rationale_id = field_id(pointer + "/rationale")
             rationale = answer.get("rationale", "") if isinstance(answer, dict) else ""
@@ -244,11 +276,41 @@ class FormBuilder:
                     '<label for="{5}">Why this score</label>'
                     '<textarea id="{5}" rows="1" data-pointer="{6}/rationale" data-kind="string">{7}</textarea>'
                     '<div class="findings" id="fnd-{6}" aria-live="polite"></div></fieldset>'
-                ).format(question.id, question.text, question.left, question.right, Markup("").join(radios), rationale_id, pointer, rationale)
+                ).format(
+                    question.id,
+                    question.text,
+                    question.left,
+                    question.right,
+                    Markup("").join(radios),
+                    rationale_id,
+                    pointer,
+                    rationale,
+                )
             )
         for key in ("scored_by", "date"):
-            parts.append(self.value(f"/framework/{key}", key, self.root["properties"]["framework"]["properties"][key], (framework_value or {}).get(key) if isinstance(framework_value, dict) else None))
+            parts.append(
+                self.value(
+                    f"/framework/{key}",
+                    key,
+                    self.root["properties"]["framework"]["properties"][key],
+                    (framework_value or {}).get(key) if isinstance(framework_value, dict) else None,
+                )
+            )
         return Markup("").join(parts)
 
 
-_SHORT = {"id", "name", "title", "version", "party", "source", "section", "statute", "rule", "approved_by", "reference", "key_holder", "scored_by"}
+_SHORT = {
+    "id",
+    "name",
+    "title",
+    "version",
+    "party",
+    "source",
+    "section",
+    "statute",
+    "rule",
+    "approved_by",
+    "reference",
+    "key_holder",
+    "scored_by",
+}

@@ -51,7 +51,9 @@ class Folder:
     def path(self, name: str) -> Path:
         """The file for `name`, refusing separators, `..`, hidden names and symlinks that lead out."""
         if not _NAME.match(name) or ".." in name:
-            raise StoreError(f"{name!r} is not a proposal file name in this folder (letters, digits, . _ -, ending .json)")
+            raise StoreError(
+                f"{name!r} is not a proposal file name in this folder (letters, digits, . _ -, ending .json)"
+            )
         candidate = self.root / name
         if not self._inside(candidate):
             raise StoreError(f"{name} leads outside {self.root}; the builder only reads and writes inside it")
@@ -83,7 +85,7 @@ class Folder:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-            os.replace(temporary, self.path(name))
+            Path(temporary).replace(self.path(name))
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
