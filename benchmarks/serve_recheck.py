@@ -77,7 +77,8 @@ def main() -> None:
     median = statistics.median(timings)
     p95 = timings[int(0.95 * len(timings)) - 1]
     verdict = "met" if median < 100 else "missed"
-    print(f"re-check after an edit, {EDITS} edits: median {median:.1f} ms, p95 {p95:.1f} ms (target median < 100 ms: {verdict})")
+    print(f"re-check after an edit, {EDITS} edits: median {median:.1f} ms, p95 {p95:.1f} ms")
+    print(f"target median < 100 ms: {verdict}")
 
 
 if __name__ == "__main__":
