@@ -18,6 +18,7 @@ from sharecheck.cli.init import init
 from sharecheck.cli.lsp import lsp
 from sharecheck.cli.rules import rules
 from sharecheck.cli.schema import schema
+from sharecheck.cli.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -41,8 +42,12 @@ def main() -> None:
       sharecheck rules show ./our-policy  the effective pack and where each setting came from
       sharecheck schema rules             the JSON Schema of pack files, for editors
       sharecheck lsp                      the language server, for editors (docs/editors.md)
+
+    \b
+    For proposal authors (docs/serve.md):
+      sharecheck serve proposals/         build and edit proposals in your browser
     """
 
 
-for command in (check, explain, gateways, init, lsp, rules, schema):
+for command in (check, explain, gateways, init, lsp, rules, schema, serve):
     main.add_command(command)
