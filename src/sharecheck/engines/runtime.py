@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import shlex
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -59,16 +61,39 @@ class ReferenceEngine:
         return frozenset(name for name, cond in program.conditions.items() if evaluate(cond, fact))
 
 
+# durable-rules 2.0.28 calls PyEval_CallObject, which CPython 3.13 removed; its setup.py overwrites
+# CFLAGS but not CPPFLAGS, so this define maps the call to its successor. --no-cache-dir stops pip
+# reusing the broken wheel it cached on the first install.
+DURABLE_313_FIX = "CPPFLAGS='-DPyEval_CallObject(f,a)=PyObject_CallObject(f,a)'"
+
+
+def fix_command(python: str) -> str:
+    """The one command that rebuilds durable-rules so that it imports on `python`."""
+    return (
+        f"{DURABLE_313_FIX} {shlex.quote(python)} -m pip install --no-cache-dir --force-reinstall --no-deps "
+        "'durable-rules>=2.0.28,<2.1'"
+    )
+
+
+def unavailable_message(error: BaseException) -> str:
+    """One line a user can act on: what failed and the exact command that repairs it."""
+    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if "PyEval_CallObject" in detail or sys.version_info >= (3, 13):
+        how = f"rebuild it for this Python with: {fix_command(sys.executable)}"
+    else:
+        how = f"reinstall it with: {shlex.quote(sys.executable)} -m pip install --force-reinstall 'durable-rules>=2.0.28,<2.1'"
+    return (
+        f"the durable-rules engine cannot be loaded on this Python ({detail}); {how} "
+        "(or use --engine reference to run with the pure-Python engine)"
+    )
+
+
 class _DurableRuntime:
     def __init__(self) -> None:
         try:
             from durable import engine as durable_engine
         except ImportError as error:  # e.g. CPython 3.13: undefined symbol PyEval_CallObject
-            raise EngineUnavailable(
-                "the durable-rules engine cannot be loaded on this Python "
-                f"({error}); sharecheck supports CPython 3.11 and 3.12. "
-                "Use --engine reference to run with the pure-Python engine."
-            ) from None
+            raise EngineUnavailable(unavailable_message(error)) from None
         self._not_handled = durable_engine.MessageNotHandledException
         self._lock = threading.Lock()
         self._hits: list[str] = []
