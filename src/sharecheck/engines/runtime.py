@@ -81,7 +81,8 @@ def unavailable_message(error: BaseException) -> str:
     if "PyEval_CallObject" in detail or sys.version_info >= (3, 13):
         how = f"rebuild it for this Python with: {fix_command(sys.executable)}"
     else:
-        how = f"reinstall it with: {shlex.quote(sys.executable)} -m pip install --force-reinstall 'durable-rules>=2.0.28,<2.1'"
+        python = shlex.quote(sys.executable)
+        how = f"reinstall it with: {python} -m pip install --force-reinstall 'durable-rules>=2.0.28,<2.1'"
     return (
         f"the durable-rules engine cannot be loaded on this Python ({detail}); {how} "
         "(or use --engine reference to run with the pure-Python engine)"
