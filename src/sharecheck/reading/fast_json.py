@@ -10,12 +10,15 @@ refusal and its message is the strict reader's own: this module only decides who
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import json
 import re
 from typing import Any
 
 import orjson
 
+from sharecheck.reading import pointer as jp
 from sharecheck.reading import strict_json
 from sharecheck.reading.strict_json import Document, Position, SourceMap
 
@@ -28,30 +31,96 @@ _KEY_END = re.compile(rb'"[ \t\n\r]*:')
 _UNUSUAL = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|[0-9]{19}")
 
 
+# Over text that orjson has already accepted (so valid JSON, no duplicate keys, no odd escapes):
+# strings, punctuation, and any other run (a number or a literal). Whitespace is skipped.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
 class LazySourceMap(SourceMap):
     """A source map built from the text the first time a finding asks where a pointer is.
 
-    A proposal without findings never pays for it; one with findings pays once, and gets the
-    strict reader's own map, so every line and column is the same as on the strict path.
+    A proposal without findings never pays for it. One with findings pays once for a lean scan
+    that records offsets only (the file is known to be valid JSON, so none of the strict
+    reader's checks are repeated); an offset becomes a line and column only when asked for.
+    The positions are the strict reader's own (a test compares every pointer of every fixture).
     """
 
     _raw: bytes
-    _built: SourceMap | None
+    _built: tuple[dict[str, int], dict[str, int], list[int], str] | None
 
     def __init__(self, raw: bytes) -> None:
         super().__init__()
         object.__setattr__(self, "_raw", raw)
         object.__setattr__(self, "_built", None)
 
-    def _map(self) -> SourceMap:
+    def _offsets(self) -> tuple[dict[str, int], dict[str, int], list[int], str]:
         built = self._built
         if built is None:
-            built = strict_json.parse(self._raw).source_map
+            text = self._raw.decode("utf-8")
+            values, keys = _scan_offsets(text)
+            built = (values, keys, [], text)
             object.__setattr__(self, "_built", built)
         return built
 
     def locate(self, pointer: str, *, prefer_key: bool = False) -> Position | None:
-        return self._map().locate(pointer, prefer_key=prefer_key)
+        values, keys, starts, text = self._offsets()
+        for candidate in jp.parents(pointer):
+            if prefer_key and candidate == pointer and candidate in keys:
+                return _position(text, starts, keys[candidate])
+            if candidate in values:
+                return _position(text, starts, values[candidate])
+        return None
+
+
+def _position(text: str, starts: list[int], offset: int) -> Position:
+    if not starts:  # line starts, computed once per document and only when a position is wanted
+        starts.append(0)
+        starts.extend(m.end() for m in re.finditer("\n", text))
+    index = bisect.bisect_right(starts, offset) - 1
+    return Position(index + 1, offset - starts[index] + 1)
+
+
+def _scan_offsets(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Pointer -> offset of each value, and of each member's key."""
+    values: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    # Each open container: [pointer, is_object, next_index, current member pointer]
+    stack: list[list[Any]] = []
+    expecting_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in "{[":
+            if stack:
+                top = stack[-1]
+                here = top[3] if top[1] else f"{top[0]}/{top[2]}"
+            else:
+                here = ""
+            values[here] = match.start()
+            stack.append([here, first == "{", 0, ""])
+            expecting_key = first == "{"
+        elif first in "}]":
+            stack.pop()
+            expecting_key = False
+        elif first == ",":
+            top = stack[-1]
+            if top[1]:
+                expecting_key = True
+            else:
+                top[2] += 1
+        elif first == ":":
+            continue
+        elif expecting_key:
+            name = json.loads(token) if "\\" in token else token[1:-1]
+            top = stack[-1]
+            member = jp.child(top[0], name)
+            keys[member] = match.start()
+            top[3] = member
+            expecting_key = False
+        elif stack:
+            top = stack[-1]
+            values[top[3] if top[1] else f"{top[0]}/{top[2]}"] = match.start()
+    return values, keys
 
 
 def _ordinary(data: Any, keys_written: int) -> bool:
