@@ -109,17 +109,30 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
         "controllers": controllers,
         "public_body_discloses": any(p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties),
         "special_category_fields": special,
-        "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
+        "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data)],
     }
 
 
-def _unknowns(value: Any, pointer: str, dotted: str) -> Iterable[tuple[str, str]]:
+def _unknowns(data: Any) -> Iterable[tuple[str, str]]:
+    """(pointer, dotted path) of every `"unknown"` value, keys sorted, `x-` keys skipped.
+    Paths are kept as tokens and spelled out only for the few values found: building two strings
+    for every node of every proposal was the bulk of the derivation's time."""
+    found: list[tuple[str | int, ...]] = []
+    _collect_unknowns(data, (), found)
+    for path in found:
+        dotted = ""
+        for token in path:
+            dotted = f"{dotted}[{token}]" if isinstance(token, int) else f"{dotted}.{token}".lstrip(".")
+        yield jp.join(*path), dotted
+
+
+def _collect_unknowns(value: Any, path: tuple[str | int, ...], found: list[tuple[str | int, ...]]) -> None:
     if value == "unknown":
-        yield pointer, dotted
+        found.append(path)
     elif isinstance(value, Mapping):
         for key in sorted(value):
             if not key.startswith("x-"):
-                yield from _unknowns(value[key], jp.child(pointer, key), f"{dotted}.{key}".lstrip("."))
+                _collect_unknowns(value[key], (*path, key), found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _unknowns(item, jp.child(pointer, i), f"{dotted}[{i}]")
+            _collect_unknowns(item, (*path, i), found)
