@@ -105,6 +105,11 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     help="Check files in this many worker processes (0: one per core). The output is the same.",
 )
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to machine-readable reports.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Load the rule pack from its files, neither reading nor writing the pack cache (also: SHARECHECK_NO_CACHE=1).",
+)
 def check(
     paths: tuple[str, ...],
     rules: tuple[Path, ...],
@@ -115,6 +120,7 @@ def check(
     engine: str,
     timestamp: bool,
     jobs: int,
+    no_cache: bool,
 ) -> None:
     """Check proposal files, folders (every *.json below them), globs or - (stdin).
 
@@ -144,7 +150,7 @@ def check(
     for destination in destinations:  # all refused before any is written: never a partial set of reports
         if destination.output is not None:
             refuse_output(destination.output, inputs)
-    pack = load_pack_or_fail(rules)
+    pack = load_pack_or_fail(rules, use_cache=not no_cache)
     results = []
     committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
     summaries: dict[str, ProposalSummary] = {}
@@ -155,7 +161,7 @@ def check(
         today=as_of,
         summarise=committee,
         workers=jobs or os.cpu_count() or 1,
-        load=functools.partial(load_pack_or_fail, rules),
+        load=functools.partial(load_pack_or_fail, rules, use_cache=not no_cache),
     )
     try:
         with progress(outcomes, len(targets)) as batch:
