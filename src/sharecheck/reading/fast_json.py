@@ -10,10 +10,12 @@ refusal and its message is the strict reader's own: this module only decides who
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
+import json.decoder
+import json.scanner
 import re
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -31,96 +33,102 @@ _KEY_END = re.compile(rb'"[ \t\n\r]*:')
 _UNUSUAL = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|[0-9]{19}")
 
 
-# Over text that orjson has already accepted (so valid JSON, no duplicate keys, no odd escapes):
-# strings, punctuation, and any other run (a number or a literal). Whitespace is skipped.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+_WS = re.compile(r"[ \t\n\r]*")
+_INDEX = re.compile(r"0|[1-9][0-9]*")
+# The C scanners behind `json.loads`: one value from an offset, and one string's body. Used to step
+# over siblings on the way to a pointer, so positions cost C time, not a Python loop per token.
+_skip_value: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+_scan_string: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class LazySourceMap(SourceMap):
-    """A source map built from the text the first time a finding asks where a pointer is.
+    """Line and column worked out only for the pointers findings name, only when they ask.
 
-    A proposal without findings never pays for it. One with findings pays once for a lean scan
-    that records offsets only (the file is known to be valid JSON, so none of the strict
-    reader's checks are repeated); an offset becomes a line and column only when asked for.
-    The positions are the strict reader's own (a test compares every pointer of every fixture).
+    The text is known to be valid JSON without duplicate keys (orjson accepted it and the key
+    count matched), so a pointer is found by walking down from the root, stepping over each
+    sibling with the C scanner. The nearest existing parent stands in for a missing pointer, and
+    a member's key for the member when asked, exactly as in the strict reader's full map (a test
+    compares every pointer of every fixture, and random documents).
     """
 
     _raw: bytes
-    _built: tuple[dict[str, int], dict[str, int], list[int], str] | None
+    _text: str | None
+    _found: dict[str, tuple[int, int | None]]  # pointer -> (offset of its value, of its key)
 
     def __init__(self, raw: bytes) -> None:
         super().__init__()
         object.__setattr__(self, "_raw", raw)
-        object.__setattr__(self, "_built", None)
-
-    def _offsets(self) -> tuple[dict[str, int], dict[str, int], list[int], str]:
-        built = self._built
-        if built is None:
-            text = self._raw.decode("utf-8")
-            values, keys = _scan_offsets(text)
-            built = (values, keys, [], text)
-            object.__setattr__(self, "_built", built)
-        return built
+        object.__setattr__(self, "_text", None)
+        object.__setattr__(self, "_found", {})
 
     def locate(self, pointer: str, *, prefer_key: bool = False) -> Position | None:
-        values, keys, starts, text = self._offsets()
-        for candidate in jp.parents(pointer):
-            if prefer_key and candidate == pointer and candidate in keys:
-                return _position(text, starts, keys[candidate])
-            if candidate in values:
-                return _position(text, starts, values[candidate])
-        return None
+        text = self._text
+        if text is None:
+            text = self._raw.decode("utf-8")
+            object.__setattr__(self, "_text", text)
+        (value_at, key_at), complete = self._deepest(text, jp.split(pointer))
+        offset = key_at if prefer_key and complete and key_at is not None else value_at
+        return _position(text, offset)
+
+    def _deepest(self, text: str, tokens: list[str]) -> tuple[tuple[int, int | None], bool]:
+        """The offsets of the deepest existing prefix of `tokens`, and whether it is all of them."""
+        found = self._found
+        if not found:
+            found[""] = (_WS.match(text).end(), None)  # type: ignore[union-attr]
+        here = ""
+        offsets = found[""]
+        for token in tokens:
+            below = jp.child(here, token)
+            known = found.get(below)
+            if known is None:
+                known = _child(text, offsets[0], token)
+                if known is None:
+                    return offsets, False
+                found[below] = known
+            here, offsets = below, known
+        return offsets, True
 
 
-def _position(text: str, starts: list[int], offset: int) -> Position:
-    if not starts:  # line starts, computed once per document and only when a position is wanted
-        starts.append(0)
-        starts.extend(m.end() for m in re.finditer("\n", text))
-    index = bisect.bisect_right(starts, offset) - 1
-    return Position(index + 1, offset - starts[index] + 1)
+def _ws(text: str, offset: int) -> int:
+    return _WS.match(text, offset).end()  # type: ignore[union-attr]
 
 
-def _scan_offsets(text: str) -> tuple[dict[str, int], dict[str, int]]:
-    """Pointer -> offset of each value, and of each member's key."""
-    values: dict[str, int] = {}
-    keys: dict[str, int] = {}
-    # Each open container: [pointer, is_object, next_index, current member pointer]
-    stack: list[list[Any]] = []
-    expecting_key = False
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        first = token[0]
-        if first in "{[":
-            if stack:
-                top = stack[-1]
-                here = top[3] if top[1] else f"{top[0]}/{top[2]}"
-            else:
-                here = ""
-            values[here] = match.start()
-            stack.append([here, first == "{", 0, ""])
-            expecting_key = first == "{"
-        elif first in "}]":
-            stack.pop()
-            expecting_key = False
-        elif first == ",":
-            top = stack[-1]
-            if top[1]:
-                expecting_key = True
-            else:
-                top[2] += 1
-        elif first == ":":
-            continue
-        elif expecting_key:
-            name = json.loads(token) if "\\" in token else token[1:-1]
-            top = stack[-1]
-            member = jp.child(top[0], name)
-            keys[member] = match.start()
-            top[3] = member
-            expecting_key = False
-        elif stack:
-            top = stack[-1]
-            values[top[3] if top[1] else f"{top[0]}/{top[2]}"] = match.start()
-    return values, keys
+def _child(text: str, start: int, token: str) -> tuple[int, int | None] | None:
+    """Offsets of the value (and key) of `token` in the container whose value starts at `start`."""
+    opening = text[start]
+    at = _ws(text, start + 1)
+    if opening == "{":
+        if text[at] == "}":
+            return None
+        while True:
+            key_at = at
+            key, at = _scan_string(text, at + 1)
+            at = _ws(text, _ws(text, at) + 1)  # past the colon: the value
+            if key == token:
+                return at, key_at
+            at = _ws(text, _skip_value(text, at)[1])
+            if text[at] == "}":
+                return None
+            at = _ws(text, at + 1)  # past the comma
+    if opening == "[" and _INDEX.fullmatch(token):
+        wanted = int(token)
+        if text[at] == "]":
+            return None
+        index = 0
+        while True:
+            if index == wanted:
+                return at, None
+            at = _ws(text, _skip_value(text, at)[1])
+            if text[at] == "]":
+                return None
+            at = _ws(text, at + 1)
+            index += 1
+    return None
+
+
+def _position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def _ordinary(data: Any, keys_written: int) -> bool:
