@@ -99,11 +99,10 @@ def classify(framework: Framework, scores: Mapping[str, int]) -> str:
     mean = _mean(list(scores.values()))
     if mean is None:
         return SOME_ISSUES
-    section_means = [
-        m
-        for s in framework.sections
-        if (m := _mean([v for q, v in scores.items() if framework.section_of(q) == s.id])) is not None
-    ]
+    by_section: dict[str, list[int]] = {}  # one pass over the answers, not one per section
+    for question, value in scores.items():
+        by_section.setdefault(framework.section_of(question), []).append(value)
+    section_means = [m for s in framework.sections if (m := _mean(by_section.get(s.id, []))) is not None]
     if mean < t.not_recognised_mean_below or any(m < t.not_recognised_section_mean_below for m in section_means):
         return NOT_RECOGNISED
     if mean >= t.likely_mean_at_least and min(scores.values()) >= t.likely_min_answer:

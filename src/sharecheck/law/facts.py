@@ -129,7 +129,7 @@ def _unknowns(data: Any) -> Iterable[tuple[str, str]]:
 def _collect_unknowns(value: Any, path: tuple[str | int, ...], found: list[tuple[str | int, ...]]) -> None:
     if value == "unknown":
         found.append(path)
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):  # the exact type first: abc checks are slow
         for key in sorted(value):
             if not key.startswith("x-"):
                 _collect_unknowns(value[key], (*path, key), found)

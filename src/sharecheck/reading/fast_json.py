@@ -28,9 +28,11 @@ from sharecheck.reading.strict_json import Document, Position, SourceMap
 # gives at least the number of keys written (a string value containing `":` only adds), and
 # exactly that number parsed only when no key was written twice.
 _KEY_END = re.compile(rb'"[ \t\n\r]*:')
-# Escapes that may decode to a NUL or an unpaired surrogate (refused by the strict reader), and
-# integers too long for orjson's 64 bits (it would return a float where `json` returns an int).
-_UNUSUAL = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|[0-9]{19}")
+# Escapes that may decode to a NUL or an unpaired surrogate (refused by the strict reader).
+_UNSAFE_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+# orjson reads an integer beyond 64 bits as a float where `json` keeps an int; a float this large
+# is so rare in a proposal that any such value goes to the strict reader.
+_BIG = 9.2e18
 
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -148,12 +150,14 @@ def _ordinary(data: Any, keys_written: int) -> bool:
             kind = type(child)
             if kind is dict or kind is list:
                 stack.append((child, depth + 1))
+            elif kind is float and not -_BIG < child < _BIG:
+                return False
     return keys == keys_written and keys + values <= strict_json.MAX_VALUES
 
 
 def parse_ordinary(raw: bytes) -> Document | None:
     """The Document for an ordinary proposal, or None when the strict reader must decide."""
-    if len(raw) > strict_json.MAX_BYTES or _UNUSUAL.search(raw):
+    if len(raw) > strict_json.MAX_BYTES or (b"\\u" in raw and _UNSAFE_ESCAPE.search(raw)):
         return None
     try:
         data = orjson.loads(raw)
