@@ -10,6 +10,7 @@ refusal and its message is the strict reader's own: this module only decides who
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import json.decoder
@@ -36,7 +37,6 @@ _BIG = 9.2e18
 
 
 _WS = re.compile(r"[ \t\n\r]*")
-_INDEX = re.compile(r"0|[1-9][0-9]*")
 # The C scanners behind `json.loads`: one value from an offset, and one string's body. Used to step
 # over siblings on the way to a pointer, so positions cost C time, not a Python loop per token.
 _skip_value: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
@@ -47,21 +47,25 @@ class LazySourceMap(SourceMap):
     """Line and column worked out only for the pointers findings name, only when they ask.
 
     The text is known to be valid JSON without duplicate keys (orjson accepted it and the key
-    count matched), so a pointer is found by walking down from the root, stepping over each
-    sibling with the C scanner. The nearest existing parent stands in for a missing pointer, and
-    a member's key for the member when asked, exactly as in the strict reader's full map (a test
-    compares every pointer of every fixture, and random documents).
+    count matched), so a pointer is found by walking down from the root, stepping over siblings
+    with the C scanner. Each container is read at most once, and only as far as the members
+    asked for, so a thousand findings in a thousand-field list cost one pass, not a thousand.
+    The nearest existing parent stands in for a missing pointer, and a member's key for the
+    member when asked, exactly as in the strict reader's full map (a test compares every pointer
+    of every fixture, and of random documents).
     """
 
     _raw: bytes
     _text: str | None
-    _found: dict[str, tuple[int, int | None]]  # pointer -> (offset of its value, of its key)
+    _containers: dict[str, _Container]
+    _lines: list[int]
 
     def __init__(self, raw: bytes) -> None:
         super().__init__()
         object.__setattr__(self, "_raw", raw)
         object.__setattr__(self, "_text", None)
-        object.__setattr__(self, "_found", {})
+        object.__setattr__(self, "_containers", {})
+        object.__setattr__(self, "_lines", [])
 
     def locate(self, pointer: str, *, prefer_key: bool = False) -> Position | None:
         text = self._text
@@ -70,67 +74,71 @@ class LazySourceMap(SourceMap):
             object.__setattr__(self, "_text", text)
         (value_at, key_at), complete = self._deepest(text, jp.split(pointer))
         offset = key_at if prefer_key and complete and key_at is not None else value_at
-        return _position(text, offset)
+        return self._position(text, offset)
 
     def _deepest(self, text: str, tokens: list[str]) -> tuple[tuple[int, int | None], bool]:
         """The offsets of the deepest existing prefix of `tokens`, and whether it is all of them."""
-        found = self._found
-        if not found:
-            found[""] = (_WS.match(text).end(), None)  # type: ignore[union-attr]
         here = ""
-        offsets = found[""]
+        offsets: tuple[int, int | None] = (_ws(text, 0), None)
         for token in tokens:
-            below = jp.child(here, token)
-            known = found.get(below)
-            if known is None:
-                known = _child(text, offsets[0], token)
-                if known is None:
-                    return offsets, False
-                found[below] = known
-            here, offsets = below, known
+            container = self._containers.get(here)
+            if container is None:
+                container = self._containers[here] = _Container(text, offsets[0])
+            found = container.member(text, token)
+            if found is None:
+                return offsets, False
+            here, offsets = jp.child(here, token), found
         return offsets, True
+
+    def _position(self, text: str, offset: int) -> Position:
+        lines = self._lines
+        if not lines:  # line starts, found once per document (in C) and only when a position is asked
+            lines.append(0)
+            at = text.find("\n")
+            while at != -1:
+                lines.append(at + 1)
+                at = text.find("\n", at + 1)
+        index = bisect.bisect_right(lines, offset) - 1
+        return Position(index + 1, offset - lines[index] + 1)
+
+
+class _Container:
+    """One object or list of the text, read member by member as far as has been asked."""
+
+    __slots__ = ("index", "is_object", "members", "resume")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.members: dict[str, tuple[int, int | None]] = {}  # token -> (value offset, key offset)
+        self.is_object = text[start] == "{"
+        self.index = 0
+        self.resume = -1  # where the next unread member starts; -1 once all are read
+        if text[start] in "{[":
+            at = _ws(text, start + 1)
+            if text[at] not in "}]":
+                self.resume = at
+
+    def member(self, text: str, token: str) -> tuple[int, int | None] | None:
+        found = self.members.get(token)
+        while found is None and self.resume != -1:
+            at = self.resume
+            if self.is_object:
+                key_at = at
+                name, at = _scan_string(text, at + 1)
+                at = _ws(text, _ws(text, at) + 1)  # past the colon: the value
+                self.members[name] = (at, key_at)
+            else:
+                name = str(self.index)
+                self.index += 1
+                self.members[name] = (at, None)
+            end = _ws(text, _skip_value(text, at)[1])
+            self.resume = -1 if text[end] in "}]" else _ws(text, end + 1)
+            if name == token:
+                found = self.members[name]
+        return found
 
 
 def _ws(text: str, offset: int) -> int:
     return _WS.match(text, offset).end()  # type: ignore[union-attr]
-
-
-def _child(text: str, start: int, token: str) -> tuple[int, int | None] | None:
-    """Offsets of the value (and key) of `token` in the container whose value starts at `start`."""
-    opening = text[start]
-    at = _ws(text, start + 1)
-    if opening == "{":
-        if text[at] == "}":
-            return None
-        while True:
-            key_at = at
-            key, at = _scan_string(text, at + 1)
-            at = _ws(text, _ws(text, at) + 1)  # past the colon: the value
-            if key == token:
-                return at, key_at
-            at = _ws(text, _skip_value(text, at)[1])
-            if text[at] == "}":
-                return None
-            at = _ws(text, at + 1)  # past the comma
-    if opening == "[" and _INDEX.fullmatch(token):
-        wanted = int(token)
-        if text[at] == "]":
-            return None
-        index = 0
-        while True:
-            if index == wanted:
-                return at, None
-            at = _ws(text, _skip_value(text, at)[1])
-            if text[at] == "]":
-                return None
-            at = _ws(text, at + 1)
-            index += 1
-    return None
-
-
-def _position(text: str, offset: int) -> Position:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def _ordinary(data: Any, keys_written: int) -> bool:
