@@ -97,7 +97,12 @@ def cited_gateways(
     same engine decides them first; their verdicts then become facts the rules can test."""
     catalogue = pack.gateways
     fired: frozenset[str] = frozenset()
-    if catalogue.exclusions.conditions and data.get("legal", {}).get("gateways"):
+    # Only the exclusions of gateways this proposal cites are ever read, so when none of those
+    # has any, the engine has nothing to decide and is not asked.
+    cited = [c.get("id") for c in data.get("legal", {}).get("gateways", []) if isinstance(c, Mapping)]
+    if catalogue.exclusions.conditions and any(
+        (gateway := catalogue.get(i)) is not None and gateway.exclusions for i in cited if isinstance(i, str)
+    ):
         fact = project({**data, "derived": derived}, catalogue.plan).fact
         fired = engine.evaluate(catalogue.exclusions, fact)
     on = dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
