@@ -67,7 +67,8 @@ class ReferenceEngine:
 # durable-rules 2.0.28 calls PyEval_CallObject, which CPython 3.13 removed; its setup.py overwrites
 # CFLAGS but not CPPFLAGS, so this define maps the call to its successor. --no-cache-dir stops pip
 # reusing the broken wheel it cached on the first install.
-DURABLE_313_FIX = "CPPFLAGS='-DPyEval_CallObject(f,a)=PyObject_CallObject(f,a)'"
+DURABLE_313_CPPFLAGS = "-DPyEval_CallObject(f,a)=PyObject_CallObject(f,a)"
+DURABLE_313_FIX = f"CPPFLAGS={shlex.quote(DURABLE_313_CPPFLAGS)}"
 
 
 def fix_command(python: str) -> str:
