@@ -66,7 +66,9 @@ def load(directories: Sequence[Path] = (), *, cache_dir: Path | None = None, use
 
 def _entry_name(directories: Sequence[Path]) -> str:
     requested = [str(Path(d).resolve()) for d in directories] or [str(default_rules_dir())]
-    return hashlib.sha256(json.dumps([_version.__version__, requested]).encode()).hexdigest()[:32]
+    # one entry per Python too, so that interpreters sharing a cache folder do not evict each other
+    key = [_version.__version__, list(sys.version_info[:2]), requested]
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
 
 
 def _digest_files(paths: Sequence[Path]) -> dict[str, str]:
