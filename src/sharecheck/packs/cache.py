@@ -93,7 +93,9 @@ def _fingerprint(layers: Sequence[Path]) -> dict[str, Any]:
         "layers": [str(d) for d in layers],
         "files": _digest_files([f for d in layers for f in _layer_files(d)]),
         "schemas": _digest_files(schemas),
-        "code": _digest_files(code),
+        # sharecheck's own source by size and time of change: an edited checkout (same version)
+        # must not reuse a pack built by other code, and stat is far cheaper than hashing it all
+        "code": {str(p): [(st := p.stat()).st_size, st.st_mtime_ns] for p in code},
     }
 
 
@@ -156,30 +158,37 @@ def _value_classes() -> dict[str, type]:
     return found
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass -> the names its __init__ takes
+
+
 def encode(value: Any) -> Any:
-    if value is None or (isinstance(value, (bool, int, float, str)) and not isinstance(value, enum.Enum)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, list):
+    if kind is list:
         return [encode(v) for v in value]
-    if isinstance(value, tuple):
+    if kind is tuple:
         return {"$": "tuple", "items": [encode(v) for v in value]}
-    if isinstance(value, (set, frozenset)):
-        kind = "set" if isinstance(value, set) else "frozenset"
-        return {"$": kind, "items": sorted((encode(v) for v in value), key=json.dumps)}
-    if isinstance(value, dict):
+    if kind is dict:
         return {"$": "dict", "items": [[encode(k), encode(v)] for k, v in value.items()]}
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(kind):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init)
+    if names is not None:
+        return {"$": "value", "class": _name(kind), "fields": {n: encode(getattr(value, n)) for n in names}}
+    if isinstance(value, (set, frozenset)):
+        tag = "set" if isinstance(value, set) else "frozenset"
+        return {"$": tag, "items": sorted((encode(v) for v in value), key=json.dumps)}
     if isinstance(value, enum.Enum):
-        return {"$": "enum", "class": _name(type(value)), "value": value.value}
+        return {"$": "enum", "class": _name(kind), "value": value.value}
     if isinstance(value, Fraction):
         return {"$": "fraction", "value": [value.numerator, value.denominator]}
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return {"$": "date", "value": value.isoformat()}
     if isinstance(value, Path):
         return {"$": "path", "value": str(value)}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return {"$": "value", "class": _name(type(value)), "fields": fields}
-    raise TypeError(f"a pack holds a {type(value).__name__}, which the cache cannot store")
+    raise TypeError(f"a pack holds a {kind.__name__}, which the cache cannot store")
 
 
 def _name(cls: type) -> str:
