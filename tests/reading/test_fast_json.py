@@ -210,3 +210,14 @@ def test_random_documents_are_located_as_the_strict_reader_locates_them(
             assert fast.source_map.locate(pointer, prefer_key=prefer_key) == strict.locate(
                 pointer, prefer_key=prefer_key
             ), pointer
+
+
+def test_a_callers_own_data_with_a_tuple_is_judged_by_python_jsonschema() -> None:
+    from sharecheck.checking.pipeline import check
+
+    proposal = early_help()
+    proposal["parties"] = tuple(proposal["parties"])  # jsonschema-rs would take it for a list
+    assert fast_json.plain_json(early_help()) and not fast_json.plain_json(proposal)
+    fast = check(proposal, PACK, today=AS_OF)
+    strict = check(proposal, PACK, today=AS_OF, fast=False)
+    assert fast == strict and fast.findings[0].rule == "SC-INPUT-002"

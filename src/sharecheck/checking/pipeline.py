@@ -17,7 +17,7 @@ from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
 from sharecheck.reading import pointer as jp
-from sharecheck.reading.fast_json import parse
+from sharecheck.reading.fast_json import parse, plain_json
 from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap
 from sharecheck.results.builtin_rules import BUILTIN_RULES
@@ -63,7 +63,8 @@ def check(
     document = proposal if isinstance(proposal, Document) else Document(dict(proposal), SourceMap(), "")
     data = document.data
     info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
-    input_findings = validate(document, fast=fast)
+    # A Document from the readers holds JSON values; a caller's own Mapping is checked first.
+    input_findings = validate(document, fast=fast and (isinstance(proposal, Document) or plain_json(data)))
     if input_findings:
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
     today = today or dt.date.today()

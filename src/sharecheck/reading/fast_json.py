@@ -163,6 +163,28 @@ def _ordinary(data: Any, keys_written: int) -> bool:
     return keys == keys_written and keys + values <= strict_json.MAX_VALUES
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def plain_json(data: Any) -> bool:
+    """Only the types JSON gives (dict, list, str, int, float, bool, None): data a caller built
+    in Python may hold others (a tuple, which jsonschema-rs would take for a list but
+    python-jsonschema does not), and then only python-jsonschema may judge it."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if any(type(key) is not str for key in value):
+                return False
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind not in _JSON_SCALARS:
+            return False
+    return True
+
+
 def parse_ordinary(raw: bytes) -> Document | None:
     """The Document for an ordinary proposal, or None when the strict reader must decide."""
     if len(raw) > strict_json.MAX_BYTES or (b"\\u" in raw and _UNSAFE_ESCAPE.search(raw)):
