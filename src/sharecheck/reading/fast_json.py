@@ -2,8 +2,8 @@
 
 Most proposals are ordinary: UTF-8 without a BOM, no duplicate keys, no NaN, shallow, small,
 no NUL or surrogate escapes, no integer too long for 64 bits. For those, orjson parses the
-bytes (the same values `json.loads` gives, about ten times faster) and the source map is built
-only when a finding needs a line and column. Anything the strict reader could refuse, and
+bytes (the same values `json.loads` gives, about ten times faster) and a line and column are
+worked out only for the places findings name. Anything the strict reader could refuse, and
 anything merely unusual, goes to the strict reader (`strict_json.parse`) unchanged, so every
 refusal and its message is the strict reader's own: this module only decides who reads.
 """
@@ -171,9 +171,14 @@ def plain_json(data: Any) -> bool:
     in Python may hold others (a tuple, which jsonschema-rs would take for a list but
     python-jsonschema does not), and then only python-jsonschema may judge it."""
     stack = [data]
+    seen: set[int] = set()  # a container met twice (shared, or holding itself) goes the slow way: never a loop
     while stack:
         value = stack.pop()
         kind = type(value)
+        if kind is dict or kind is list:
+            if id(value) in seen:
+                return False
+            seen.add(id(value))
         if kind is dict:
             if any(type(key) is not str for key in value):
                 return False
