@@ -130,7 +130,10 @@ def _project(source: Any, plan: Plan, pointer: str, record: dict[str, list[tuple
     fact: dict[str, Any] = {}
     steps = plan.steps
     for key, parts, kind in steps.fields:
-        value = _normal(_clean(_get(source, parts)), kind)
+        value = _get(source, parts)
+        if value is None:  # most paths a pack reads are absent from any one proposal
+            continue
+        value = _normal(_clean(value), kind)
         if value is not None:
             fact[key] = value
     for key, parts in steps.lengths:
