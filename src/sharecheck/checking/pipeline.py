@@ -12,7 +12,8 @@ from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
-from sharecheck.law.facts import derive
+from sharecheck.law.facts import derive, is_public_body
+from sharecheck.law.gateway_catalogue import Catalogue, relied_on_view, scope_of
 from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
@@ -71,6 +72,7 @@ def check(
     engine = engine or DurableEngine()
     derived = derive(data)
     derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
+    derived["uncovered_flows"] = Catalogue.uncovered_flows(data, is_public_body)
     source = {**data, "derived": derived}
     projection = project(source, pack.plan)
     fired = engine.evaluate(pack.program, projection.fact)
@@ -97,17 +99,24 @@ def cited_gateways(
     """The gateway facts. The catalogue's exclusions are conditions like any rule's, so the
     same engine decides them first; their verdicts then become facts the rules can test."""
     catalogue = pack.gateways
-    fired: frozenset[str] = frozenset()
-    # Only the exclusions of gateways this proposal cites are ever read, so when none of those
-    # has any, the engine has nothing to decide and is not asked.
-    cited = [c.get("id") for c in data.get("legal", {}).get("gateways", []) if isinstance(c, Mapping)]
-    if catalogue.exclusions.conditions and any(
-        (gateway := catalogue.get(i)) is not None and gateway.exclusions for i in cited if isinstance(i, str)
-    ):
-        fact = project({**data, "derived": derived}, catalogue.plan).fact
-        fired = engine.evaluate(catalogue.exclusions, fact)
+    citations = data.get("legal", {}).get("gateways", [])
+    fired: dict[tuple[str, ...], frozenset[str]] = {}
+    if catalogue.exclusions.conditions:
+        # Only the exclusions of the gateways a proposal cites are ever read, so a scope whose
+        # cited gateways have none is not sent to the engine.
+        scopes = {scope_of(c) for c in citations if isinstance(c, Mapping) and _has_exclusions(catalogue, c)}
+        for scope in sorted(scopes):
+            view = relied_on_view(data, scope)
+            fact = project({**view, "derived": derived if not scope else derive(view)}, catalogue.plan).fact
+            fired[scope] = engine.evaluate(catalogue.exclusions, fact)
     on = dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
     return catalogue.cited(data, on, fired)
+
+
+def _has_exclusions(catalogue: Catalogue, cited: Mapping[str, Any]) -> bool:
+    gateway_id = cited.get("id")
+    gateway = catalogue.get(gateway_id) if isinstance(gateway_id, str) else None
+    return gateway is not None and bool(gateway.exclusions)
 
 
 def _text(value: Any) -> str | None:

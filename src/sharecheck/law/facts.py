@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from sharecheck.law.gateway_catalogue import cited_type
+from sharecheck.law.gateway_catalogue import cited_type, uncovered_flows_type
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
 
@@ -66,6 +66,7 @@ def derived_type(proposal: FieldType) -> FieldType:
             # computed by the checker (gateways.Catalogue.cited): it needs the pack's catalogue,
             # the assessment date and the engine's verdict on the catalogue's exclusions
             "cited_gateways": cited_type(proposal),
+            "uncovered_flows": uncovered_flows_type(),
         },
     )
 
