@@ -131,6 +131,17 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
+def durable_build_environment() -> dict[str, str]:
+    """On Python 3.13+, what a user exports before pre-commit builds the hook (docs/ci.md): pip
+    inherits it, so durable-rules is built with PyEval_CallObject mapped, and not from a cached
+    wheel built without it."""
+    from sharecheck.engines.runtime import DURABLE_313_CPPFLAGS
+
+    if sys.version_info < (3, 13):
+        return {}
+    return {"CPPFLAGS": DURABLE_313_CPPFLAGS, "PIP_NO_CACHE_DIR": "1"}
+
+
 # What building the package needs: pyproject.toml force-includes schemas, rules and fixtures.
 HOOK_REPO_FILES = ("src", "rules", "schemas", "fixtures", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
 
@@ -161,7 +172,7 @@ def test_pre_commit_itself_runs_the_hook_and_fails_on_a_blocker(proposals_repo: 
     run = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
         cwd=proposals_repo,
-        env=environment(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home")),
+        env=environment(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), **durable_build_environment()),
         capture_output=True,
         text=True,
         check=False,

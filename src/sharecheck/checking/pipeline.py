@@ -19,24 +19,32 @@ from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
 from sharecheck.reading import pointer as jp
+from sharecheck.reading.fast_json import parse, plain_json
 from sharecheck.reading.schema_validation import read_finding, validate
-from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
+from sharecheck.reading.strict_json import Document, ReadError, SourceMap
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
 
 
 def check_bytes(
-    raw: bytes, pack: Pack, *, file: str, engine: Engine | None = None, today: dt.date | None = None
+    raw: bytes,
+    pack: Pack,
+    *,
+    file: str,
+    engine: Engine | None = None,
+    today: dt.date | None = None,
+    fast: bool = True,
 ) -> Result:
-    """Read, validate and check one proposal file's bytes."""
+    """Read, validate and check one proposal file's bytes. `fast=False` takes the strict reader
+    and python-jsonschema for every file (the fast path must give the same Result; tests compare)."""
     import hashlib
 
     try:
-        document = parse(raw)
+        document = parse(raw, fast=fast)
     except ReadError as error:
         info = ProposalInfo(None, None, hashlib.sha256(raw).hexdigest())
         return Result(file, info, (read_finding(error),), NOT_ASSESSED)
-    return check(document, pack, file=file, engine=engine, today=today)
+    return check(document, pack, file=file, engine=engine, today=today, fast=fast)
 
 
 def unreadable(file: str, message: str) -> Result:
@@ -51,12 +59,14 @@ def check(
     file: str = "<proposal>",
     engine: Engine | None = None,
     today: dt.date | None = None,
+    fast: bool = True,
 ) -> Result:
     """Check one proposal (a parsed Document, or plain data without line numbers)."""
     document = proposal if isinstance(proposal, Document) else Document(dict(proposal), SourceMap(), "")
     data = document.data
     info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
-    input_findings = validate(document)
+    # A Document from the readers holds JSON values; a caller's own Mapping is checked first.
+    input_findings = validate(document, fast=fast and (isinstance(proposal, Document) or plain_json(data)))
     if input_findings:
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
     today = today or dt.date.today()
@@ -98,11 +108,20 @@ def cited_gateways(
     citations = data.get("legal", {}).get("gateways", [])
     fired: dict[tuple[str, ...], frozenset[str]] = {}
     if catalogue.exclusions.conditions:
-        for scope in sorted({scope_of(c) for c in citations if isinstance(c, Mapping)}):
+        # Only the exclusions of the gateways a proposal cites are ever read, so a scope whose
+        # cited gateways have none is not sent to the engine.
+        scopes = {scope_of(c) for c in citations if isinstance(c, Mapping) and _has_exclusions(catalogue, c)}
+        for scope in sorted(scopes):
             view = relied_on_view(data, scope)
             fact = project({**view, "derived": derived if not scope else derive(view, on)}, catalogue.plan).fact
             fired[scope] = engine.evaluate(catalogue.exclusions, fact)
     return catalogue.cited(data, on, fired)
+
+
+def _has_exclusions(catalogue: Catalogue, cited: Mapping[str, Any]) -> bool:
+    gateway_id = cited.get("id")
+    gateway = catalogue.get(gateway_id) if isinstance(gateway_id, str) else None
+    return gateway is not None and bool(gateway.exclusions)
 
 
 def assessment_date(data: Mapping[str, Any], today: dt.date) -> dt.date:

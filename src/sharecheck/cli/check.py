@@ -121,6 +121,11 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = (), *,
     show_default=True,
     help="Colour the text format: auto (only on a terminal, and not when NO_COLOR is set), always, never.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Load the rule pack from its files, neither reading nor writing the pack cache (also: SHARECHECK_NO_CACHE=1).",
+)
 def check(
     paths: tuple[str, ...],
     rules: tuple[Path, ...],
@@ -132,6 +137,7 @@ def check(
     timestamp: bool,
     jobs: int,
     color: str,
+    no_cache: bool,
 ) -> None:
     """Check proposal files, folders (every *.json below them), globs or - (stdin).
 
@@ -161,7 +167,7 @@ def check(
     for destination in destinations:  # all refused before any is written: never a partial set of reports
         if destination.output is not None:
             refuse_output(destination.output, inputs)
-    pack = load_pack_or_fail(rules)
+    pack = load_pack_or_fail(rules, use_cache=not no_cache)
     results = []
     committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
     summaries: dict[str, ProposalSummary] = {}
@@ -172,7 +178,7 @@ def check(
         today=as_of,
         summarise=committee,
         workers=jobs or os.cpu_count() or 1,
-        load=functools.partial(load_pack_or_fail, rules),
+        load=functools.partial(load_pack_or_fail, rules, use_cache=not no_cache),
     )
     try:
         with progress(outcomes, len(targets)) as batch:
