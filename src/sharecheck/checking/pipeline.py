@@ -21,6 +21,7 @@ from sharecheck.reading import pointer as jp
 from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
 from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.fingerprint import fingerprint, subject
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
 
 
@@ -34,13 +35,13 @@ def check_bytes(
         document = parse(raw)
     except ReadError as error:
         info = ProposalInfo(None, None, hashlib.sha256(raw).hexdigest())
-        return Result(file, info, (read_finding(error),), NOT_ASSESSED)
+        return Result(file, info, _identified((read_finding(error),), file, None), NOT_ASSESSED)
     return check(document, pack, file=file, engine=engine, today=today)
 
 
 def unreadable(file: str, message: str) -> Result:
     """A file that could not even be opened: an `input` blocker like any unreadable proposal."""
-    return Result(file, None, (read_finding(ReadError(message)),), NOT_ASSESSED)
+    return Result(file, None, _identified((read_finding(ReadError(message)),), file, None), NOT_ASSESSED)
 
 
 def check(
@@ -57,7 +58,7 @@ def check(
     info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
     input_findings = validate(document)
     if input_findings:
-        return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
+        return Result(file, info, _sorted(_identified(input_findings, info.id or file, data)), NOT_ASSESSED)
     today = today or dt.date.today()
     engine = engine or DurableEngine()
     derived = derive(data)
@@ -77,7 +78,7 @@ def check(
         waivable=lambda rid: (r := pack.rule(rid)) is None or r.waivable,
         known=lambda rid: pack.rule(rid) is not None or rid in BUILTIN_RULES,
     )
-    findings = [_locate(f, document) for f in findings]
+    findings = list(_identified([_locate(f, document) for f in findings], info.id or file, data))
     blocked = any(f.severity is Severity.BLOCKER and f.counts for f in findings)
     band = NOT_ASSESSED if blocked else band_for(data, pack.framework)
     return Result(file, info, _sorted(findings), band)
@@ -106,6 +107,12 @@ def _text(value: Any) -> str | None:
 
 def _sorted(findings: Any) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def _identified(findings: Any, proposal: str, data: Any) -> tuple[Finding, ...]:
+    """Each finding with its fingerprint: by the proposal's id (its file when it has none) and
+    the subject its path names in `data` (results/fingerprint.py)."""
+    return tuple(replace(f, fingerprint=fingerprint(f.rule, proposal, subject(f.path, data))) for f in findings)
 
 
 def _locate(finding: Finding, document: Document) -> Finding:

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,9 @@ from sharecheck.cli.common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_
 from sharecheck.cli.outputs import ORDER, PairedCommand, colour_wanted, pair, progress
 from sharecheck.formats import FORMATS
 from sharecheck.results.report import Severity
+
+if TYPE_CHECKING:
+    from sharecheck.checking.baseline import Baseline
 
 
 def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
@@ -47,6 +51,23 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
         Path(handle.name).replace(resolved)
     except OSError as error:
         raise Failure(f"cannot write {output}: {error.strerror}") from None
+
+
+def read_baseline(path: Path) -> Baseline:
+    """The saved report, or exit 2 naming the file and the place of the problem."""
+    from sharecheck.checking.baseline import BaselineError, load
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise Failure(f"--baseline {path}: cannot read it: {error.strerror}") from None
+    try:
+        return load(raw)
+    except BaselineError as error:
+        raise Failure(
+            f"--baseline {path}:{error.place}: {error.message}; "
+            "save one with `sharecheck check PATHS --format json --output REPORT.json`"
+        ) from None
 
 
 @click.command(cls=PairedCommand)
@@ -105,6 +126,18 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     help="Check files in this many worker processes (0: one per core). The output is the same.",
 )
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to machine-readable reports.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    metavar="REPORT.json",
+    help="A JSON report saved earlier (e.g. from main): each finding is marked new or unchanged, those gone are "
+    "listed as fixed, and --fail-on counts only new findings.",
+)
+@click.option(
+    "--fail-on-existing",
+    is_flag=True,
+    help="With --baseline, let findings already in the baseline fail the check too.",
+)
 def check(
     paths: tuple[str, ...],
     rules: tuple[Path, ...],
@@ -115,6 +148,8 @@ def check(
     engine: str,
     timestamp: bool,
     jobs: int,
+    baseline: Path | None,
+    fail_on_existing: bool,
 ) -> None:
     """Check proposal files, folders (every *.json below them), globs or - (stdin).
 
@@ -124,6 +159,7 @@ def check(
       sharecheck check 'proposals/**/*.json' --format json --output report.json
       sharecheck check proposals/ --format sarif -o sharecheck.sarif --format github
       sharecheck check - < proposal.json
+      sharecheck check proposals/ --baseline main-report.json
     """
     from sharecheck.checking.batch import WorkerDied, check_all, jobs_for
     from sharecheck.engines.runtime import EngineError
@@ -144,6 +180,7 @@ def check(
     for destination in destinations:  # all refused before any is written: never a partial set of reports
         if destination.output is not None:
             refuse_output(destination.output, inputs)
+    saved = None if baseline is None else read_baseline(baseline)
     pack = load_pack_or_fail(rules)
     results = []
     committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
@@ -168,6 +205,10 @@ def check(
     except WorkerDied:
         raise Failure("a worker process died; run again with --jobs 1 to find the file that causes it") from None
     report = Report(__version__, pack.info, tuple(results))
+    if saved is not None:
+        from sharecheck.checking.baseline import compare
+
+        report = compare(report, saved, gate_existing=fail_on_existing)
     threshold = None if fail_on == "never" else Severity(fail_on)
     options: dict[str, object] = {"fail_on": threshold, "rules": pack.rules}
     if timestamp:

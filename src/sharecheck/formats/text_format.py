@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sharecheck.band.framework import BAND_LABELS
+from sharecheck.formats import _baseline
 from sharecheck.formats.rule_descriptions import waiver_text
 from sharecheck.results.report import Report, Result, Severity
 
@@ -38,7 +39,7 @@ def render(report: Report, *, colour: bool = False, **_: Any) -> str:
             where = f"{result.file}:{f.line or 1}:{f.column or 1}"
             severity = _paint(f.severity.value, _COLOURS[f.severity], colour)
             waived = f" [{waiver_text(f)}]" if f.waiver else ""
-            out.append(f"{where} {severity} {f.rule} {f.message}{waived}")
+            out.append(f"{where} {_baseline.mark(f)}{severity} {f.rule} {f.message}{waived}")
         out.extend(_band_lines(result))
     blockers, warnings = report.total(Severity.BLOCKER), report.total(Severity.WARNING)
     out.append(
@@ -47,4 +48,6 @@ def render(report: Report, *, colour: bool = False, **_: Any) -> str:
         f"{report.total(Severity.INFO)} info, {report.waived} waived "
         f"(rule pack {report.pack.name} {report.pack.version})"
     )
+    out.extend(_baseline.summary(report))
+    out.extend(f"fixed: {line}" for line in _baseline.fixed(report))
     return "\n".join(out) + "\n"
