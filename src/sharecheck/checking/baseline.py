@@ -117,7 +117,8 @@ def _notes(report: Report, baseline: Baseline, checked: set[str]) -> list[str]:
     unchecked = len(baseline.proposals - checked)
     if unchecked:
         notes.append(
-            f"{unchecked} proposal(s) of the baseline were not checked in this run: their findings are not listed as fixed"
+            f"{unchecked} proposal(s) of the baseline were not checked in this run: "
+            "their findings are not listed as fixed"
         )
     added = len(checked - baseline.proposals)
     if added:

@@ -17,8 +17,7 @@ def summary(report: Report) -> tuple[str, ...]:
         return ()
     marks = [f.baseline for r in report.results for f in r.findings]
     line = (
-        f"Against the baseline: {marks.count('new')} new, {marks.count('unchanged')} unchanged, "
-        f"{len(info.fixed)} fixed"
+        f"Against the baseline: {marks.count('new')} new, {marks.count('unchanged')} unchanged, {len(info.fixed)} fixed"
     )
     return (line, *(f"Note: {n}" for n in info.notes))
 

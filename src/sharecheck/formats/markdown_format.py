@@ -39,7 +39,8 @@ def _baseline_section(report: Report) -> str:
         lines.append("")
     if report.baseline.fixed:
         lines += ["### Fixed", ""]
-        lines += [f"- `{f.rule}` ({f.severity.value}) in {_md(f.file)}: {_md(f.message)}" for f in report.baseline.fixed]
+        gone = report.baseline.fixed
+        lines += [f"- `{f.rule}` ({f.severity.value}) in {_md(f.file)}: {_md(f.message)}" for f in gone]
         lines.append("")
     return "\n".join(lines) + "\n"
 
