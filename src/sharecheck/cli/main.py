@@ -12,6 +12,7 @@ import click
 
 from sharecheck import __version__
 from sharecheck.cli.check import check
+from sharecheck.cli.diff import diff
 from sharecheck.cli.explain import explain
 from sharecheck.cli.init import init
 from sharecheck.cli.rules import rules
@@ -28,6 +29,7 @@ def main() -> None:
       sharecheck init proposal.json      write a starter proposal
       sharecheck check proposals/        check every *.json below a folder
       sharecheck explain SC-GATEWAY-001  what a rule checks and how to fix it
+      sharecheck diff main:x.json x.json what a revision fixes, introduces and leaves
 
     \b
     Writing rules (see docs/authoring.md):
@@ -39,5 +41,5 @@ def main() -> None:
     """
 
 
-for command in (check, explain, init, rules, schema):
+for command in (check, diff, explain, init, rules, schema):
     main.add_command(command)
