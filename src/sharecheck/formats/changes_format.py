@@ -8,7 +8,7 @@ from typing import Any
 
 from sharecheck.band.framework import BAND_LABELS
 from sharecheck.formats.json_format import band_dict, finding_dict
-from sharecheck.results.changes import AnswerMove, ProposalDiff
+from sharecheck.results.changes import AnswerMove, Impact, ProposalDiff
 from sharecheck.results.report import Band, Finding
 
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -99,3 +99,61 @@ def render(changes: list[ProposalDiff], fmt: str) -> str:
     if fmt == "markdown":
         return "## sharecheck diff\n\n" + "\n".join(markdown(c) for c in changes)
     return "\n".join(text(c) for c in changes)
+
+
+IMPACT_FORMATS = ("markdown", "json", "text")
+
+
+def _short(f: Finding) -> str:
+    return f"{f.rule} ({f.severity.value}{', waived' if f.waiver else ''})"
+
+
+def impact_dict(impact: Impact) -> dict[str, Any]:
+    return {
+        "schema": "sharecheck.impact/1",
+        "old_pack": impact.old_pack,
+        "new_pack": impact.new_pack,
+        "checked": impact.checked,
+        "totals": list(impact.totals()),
+        "changes": [
+            {
+                "file": c.file,
+                "proposal": c.proposal,
+                "verdict": {"from": c.verdict_from, "to": c.verdict_to},
+                "band": {"from": c.band_from, "to": c.band_to},
+                "fixed": [finding_dict(f) for f in c.fixed],
+                "introduced": [finding_dict(f) for f in c.introduced],
+            }
+            for c in impact.changes
+        ],
+    }
+
+
+def render_impact(impact: Impact, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(impact_dict(impact), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        lines = [f"rule pack {impact.old_pack} -> {impact.new_pack}", *impact.totals()]
+        for c in impact.changes:
+            lines.append(f"{c.file}: {c.verdict_from} -> {c.verdict_to}, band {c.band_from} -> {c.band_to}")
+            lines += [f"  no longer: {_short(f)} {f.message}" for f in c.fixed]
+            lines += [f"  now: {_short(f)} {f.message}" for f in c.introduced]
+        return "\n".join(lines) + "\n"
+    lines = [
+        "## sharecheck rules impact",
+        "",
+        f"Rule pack {_md(impact.old_pack)} → {_md(impact.new_pack)}, over {impact.checked} proposals.",
+        "",
+        *(f"- {_md(t)}" for t in impact.totals()),
+        "",
+    ]
+    if impact.changes:
+        lines += ["| Proposal | Verdict | Band | No longer | Now |", "| --- | --- | --- | --- | --- |"]
+        for c in impact.changes:
+            gone = ", ".join(_md(_short(f)) for f in c.fixed) or "–"
+            now = ", ".join(_md(_short(f)) for f in c.introduced) or "–"
+            verdicts = c.verdict_from if c.verdict_from == c.verdict_to else f"{c.verdict_from} → {c.verdict_to}"
+            bands = c.band_from if c.band_from == c.band_to else f"{c.band_from} → {c.band_to}"
+            lines.append(f"| {_md(c.file)} | {verdicts} | {bands} | {gone} | {now} |")
+        lines.append("")
+    return "\n".join(lines)
