@@ -60,3 +60,11 @@ def test_fingerprints_differ_by_rule_proposal_and_subject() -> None:
     assert base != fingerprint("SC-OUTPUTS-001", "P-2", "/outputs/min_cell_count")
     assert base != fingerprint("SC-OUTPUTS-001", "P-1", "/outputs")
     assert base == fingerprint("SC-OUTPUTS-001", "P-1", "/outputs/min_cell_count")
+
+
+def test_a_derived_item_without_a_pointer_is_named_by_its_content_not_its_index() -> None:
+    flows = [{"from": "council", "to": "dwp"}, {"from": "dwp", "to": "council"}]
+    source = {"derived": {"flows": flows}}
+    reordered = {"derived": {"flows": list(reversed(flows))}}
+    assert subject("/derived/flows/0", source) == subject("/derived/flows/1", reordered)
+    assert subject("/derived/flows/0", source) != subject("/derived/flows/1", source)

@@ -78,7 +78,9 @@ def check(
         waivable=lambda rid: (r := pack.rule(rid)) is None or r.waivable,
         known=lambda rid: pack.rule(rid) is not None or rid in BUILTIN_RULES,
     )
-    findings = list(_identified([_locate(f, document) for f in findings], info.id or file, data))
+    # `source`, not `data`: a for_each item of a derived collection without a `$pointer` into the
+    # proposal has a path under /derived, named by its identity there too (results/fingerprint.py)
+    findings = list(_identified([_locate(f, document) for f in findings], info.id or file, source))
     blocked = any(f.severity is Severity.BLOCKER and f.counts for f in findings)
     band = NOT_ASSESSED if blocked else band_for(data, pack.framework)
     return Result(file, info, _sorted(findings), band)

@@ -5,9 +5,11 @@ fingerprint, so it must survive edits elsewhere in the file: lines move, items a
 before others. The subject is the finding's JSON Pointer with every array index replaced by the
 identity of the element it selects (a field is `datasets[name=Pupil census]/fields[name=upn]`).
 
-`IDENTITY` names that identity per list of the proposal format. A `for_each` rule over a new
+`IDENTITY` names that identity per list of the proposal format, and of the derived facts
+(`/derived/...`, walked in the proposal with its derived facts). A `for_each` rule over a new
 collection whose items point into the proposal (`$pointer`) needs nothing more; a new list in
-the proposal format adds one entry here. A list without an entry is identified by the item's
+the proposal format, or a derived collection whose items have no `$pointer`, adds one entry
+here (e.g. `"/derived/flows/*": ("from", "to")`). A list without an entry is identified by the item's
 own value (a string of `outputs.types`) or, for an object, a hash of its content: stable while
 the item itself is unchanged, and still never its position.
 """
