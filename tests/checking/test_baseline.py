@@ -43,12 +43,12 @@ def report_of(*args: str) -> tuple[int, dict[str, Any]]:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A register of proposals under git: one with an old blocker (A&E violence), one clean."""
+    """A register of proposals under git: one with an old blocker (the residents index), one clean."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     repo = tmp_path / "register"
     (repo / "proposals").mkdir(parents=True)
-    for name in ("ae-violence-csp.json", "energy-rebates.json"):
+    for name in ("residents-index.json", "energy-rebates.json"):
         shutil.copy(FIXTURES / name, repo / "proposals" / name)
     git(repo, "init", "-q")
     git(repo, "add", ".")
@@ -68,17 +68,17 @@ def test_a_commit_adding_a_blocker_fails_with_the_baseline(repo: Path, tmp_path:
     baseline.write_text(json.dumps(main), encoding="utf-8")
 
     energy = json.loads((repo / "proposals" / "energy-rebates.json").read_text("utf-8"))
-    energy["outputs"] = {"types": ["aggregate", "dashboard"], "min_cell_count": 3}
+    del energy["purpose"]["why_identifiable"]
     write(repo / "proposals" / "energy-rebates.json", energy)
-    git(repo, "commit", "-q", "-am", "Publish a dashboard of rebates")
+    git(repo, "commit", "-q", "-am", "Shorter purpose")
 
     status, branch = report_of("proposals", "--baseline", str(baseline))
     assert status == 1
     new = [f for r in branch["results"] for f in r["findings"] if f["baseline"] == "new"]
-    assert [(f["rule"], f["severity"]) for f in new] == [("SC-OUTPUTS-001", "blocker")]
+    assert [(f["rule"], f["severity"]) for f in new] == [("SC-IDENT-001", "blocker")]
     assert findings(branch, "proposals/energy-rebates.json") == new
     assert branch["summary"]["new"] == 1 and branch["summary"]["fixed"] == 0
-    assert all(f["baseline"] == "unchanged" for f in findings(branch, "proposals/ae-violence-csp.json"))
+    assert all(f["baseline"] == "unchanged" for f in findings(branch, "proposals/residents-index.json"))
 
 
 def test_an_edit_elsewhere_in_a_file_with_an_old_blocker_passes_and_keeps_its_fingerprint(
@@ -87,21 +87,21 @@ def test_an_edit_elsewhere_in_a_file_with_an_old_blocker_passes_and_keeps_its_fi
     _, main = report_of("proposals")
     baseline = tmp_path / "main.json"
     baseline.write_text(json.dumps(main), encoding="utf-8")
-    old = {f["rule"]: f for f in findings(main, "proposals/ae-violence-csp.json")}
-    assert old["SC-OUTPUTS-001"]["severity"] == "blocker"
+    old = {f["rule"]: f for f in findings(main, "proposals/residents-index.json")}
+    assert old["SC-IDENT-001"]["severity"] == "blocker"
 
-    path = repo / "proposals" / "ae-violence-csp.json"
+    path = repo / "proposals" / "residents-index.json"
     data = json.loads(path.read_text("utf-8"))
-    data["purpose"]["objectives"][:0] = ["Target licensing visits at the venues behind most assaults", "Report yearly"]
+    data["purpose"]["objectives"][:0] = ["Find residents due a council tax reduction", "Report yearly to the committee"]
     write(path, data)
     git(repo, "commit", "-q", "-am", "Two more objectives")
 
     status, branch = report_of("proposals", "--baseline", str(baseline))
     assert status == 0
-    now = {f["rule"]: f for f in findings(branch, "proposals/ae-violence-csp.json")}
-    blocker = now["SC-OUTPUTS-001"]
-    assert blocker["line"] != old["SC-OUTPUTS-001"]["line"]  # the line moved ...
-    assert blocker["fingerprint"] == old["SC-OUTPUTS-001"]["fingerprint"]  # ... the identity did not
+    now = {f["rule"]: f for f in findings(branch, "proposals/residents-index.json")}
+    blocker = now["SC-IDENT-001"]
+    assert blocker["line"] != old["SC-IDENT-001"]["line"]  # the line moved ...
+    assert blocker["fingerprint"] == old["SC-IDENT-001"]["fingerprint"]  # ... the identity did not
     assert blocker["baseline"] == "unchanged"
     assert branch["summary"]["new"] == 0
 
@@ -114,19 +114,19 @@ def test_a_fixed_finding_is_listed_in_every_people_format(repo: Path, tmp_path: 
     _, main = report_of("proposals")
     baseline = tmp_path / "main.json"
     baseline.write_text(json.dumps(main), encoding="utf-8")
-    path = repo / "proposals" / "ae-violence-csp.json"
+    path = repo / "proposals" / "residents-index.json"
     data = json.loads(path.read_text("utf-8"))
-    data["outputs"]["min_cell_count"] = 10
+    data["purpose"]["why_identifiable"] = "Council tax bills go to named residents, so the index must say who they are."
     write(path, data)
 
     status, branch = report_of("proposals", "--baseline", str(baseline))
     assert status == 0
-    assert [f["rule"] for f in branch["baseline"]["fixed"]] == ["SC-OUTPUTS-001"]
+    assert [f["rule"] for f in branch["baseline"]["fixed"]] == ["SC-IDENT-001"]
     text = invoke("check", "proposals", "--baseline", str(baseline), "--as-of", AS_OF).stdout
-    assert "fixed: SC-OUTPUTS-001 (blocker) in proposals/ae-violence-csp.json" in text
+    assert "fixed: SC-IDENT-001 (blocker) in proposals/residents-index.json" in text
     assert "Against the baseline: 0 new" in text
     github = invoke("check", "proposals", "--baseline", str(baseline), "--format", "github").stdout
-    assert "::notice title=fixed::SC-OUTPUTS-001 (blocker)" in github
+    assert "::notice title=fixed::SC-IDENT-001 (blocker)" in github
     markdown = invoke("check", "proposals", "--baseline", str(baseline), "--format", "markdown").stdout
     assert "## Against the baseline" in markdown and "### Fixed" in markdown
 
@@ -135,29 +135,29 @@ def test_new_findings_are_marked_new_in_text_github_and_markdown(repo: Path, tmp
     baseline = tmp_path / "empty.json"
     _, empty = report_of("proposals/energy-rebates.json")
     baseline.write_text(json.dumps(empty), encoding="utf-8")
-    args = ("check", "proposals/ae-violence-csp.json", "--baseline", str(baseline), "--as-of", AS_OF)
-    assert " new blocker SC-OUTPUTS-001 " in invoke(*args).stdout
-    assert "title=SC-OUTPUTS-001 (blocker%2C new)" in invoke(*args, "--format", "github").stdout
-    assert "**new** `SC-OUTPUTS-001`" in invoke(*args, "--format", "markdown").stdout
+    args = ("check", "proposals/residents-index.json", "--baseline", str(baseline), "--as-of", AS_OF)
+    assert " new blocker SC-IDENT-001 " in invoke(*args).stdout
+    assert "title=SC-IDENT-001 (blocker%2C new)" in invoke(*args, "--format", "github").stdout
+    assert "**new** `SC-IDENT-001`" in invoke(*args, "--format", "markdown").stdout
 
 
 def test_sarif_with_a_baseline_is_valid_and_has_baseline_states(repo: Path, tmp_path: Path) -> None:
     _, main = report_of("proposals")
     baseline = tmp_path / "main.json"
     baseline.write_text(json.dumps(main), encoding="utf-8")
-    path = repo / "proposals" / "ae-violence-csp.json"
+    path = repo / "proposals" / "residents-index.json"
     data = json.loads(path.read_text("utf-8"))
-    data["outputs"]["min_cell_count"] = 10
+    data["purpose"]["why_identifiable"] = "Council tax bills go to named residents, so the index must say who they are."
     write(path, data)
     energy = json.loads((repo / "proposals" / "energy-rebates.json").read_text("utf-8"))
-    energy["outputs"] = {"types": ["publication"], "min_cell_count": 5}
+    del energy["purpose"]["why_identifiable"]
     write(repo / "proposals" / "energy-rebates.json", energy)
 
     result = invoke("check", "proposals", "--baseline", str(baseline), "--format", "sarif", "--as-of", AS_OF)
     sarif = json.loads(result.stdout)
     validate(sarif)
     states = sorted((r["ruleId"], r["baselineState"]) for r in sarif["runs"][0]["results"])
-    assert ("SC-OUTPUTS-001", "absent") in states and ("SC-OUTPUTS-001", "new") in states
+    assert ("SC-IDENT-001", "absent") in states and ("SC-IDENT-001", "new") in states
     assert {state for _, state in states} <= {"new", "unchanged", "absent"}
     assert all(len(r["partialFingerprints"]["sharecheckFinding/v2"]) == 32 for r in sarif["runs"][0]["results"])
 

@@ -15,7 +15,7 @@ from tests.conftest import FIXTURES, invoke
 def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository of proposals with its settings at the top and the user one folder down."""
     (tmp_path / "proposals").mkdir()
-    shutil.copy(FIXTURES / "ae-violence-csp.json", tmp_path / "proposals")
+    shutil.copy(FIXTURES / "residents-index.json", tmp_path / "proposals")
     shutil.copy(FIXTURES / "justice-data-lab.json", tmp_path / "proposals")
     (tmp_path / "docs").mkdir()
     monkeypatch.chdir(tmp_path / "docs")
@@ -29,11 +29,11 @@ def test_pyproject_settings_are_found_upwards_and_used(register: Path) -> None:
         "utf-8",
     )
     result = invoke("check", "--as-of", "2026-06-01")
-    assert result.exit_code == 0  # fail-on = never, though A&E violence has a blocker
+    assert result.exit_code == 0  # fail-on = never, though the residents index has a blocker
     report = json.loads(result.stdout)
     assert sorted(r["file"] for r in report["results"]) == [
-        "../proposals/ae-violence-csp.json",
         "../proposals/justice-data-lab.json",
+        "../proposals/residents-index.json",
     ]
 
 

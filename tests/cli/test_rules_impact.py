@@ -14,7 +14,7 @@ from sharecheck.reading.bundled import default_rules_dir
 from tests.conftest import FIXTURES, invoke
 
 AS_OF = "2026-06-01"
-RULE = "SC-OUTPUTS-001"
+RULE = "SC-IDENT-001"
 
 
 def with_severity(folder: Path, rule: str, severity: str) -> None:
@@ -46,7 +46,7 @@ def test_one_severity_changed_lists_exactly_the_proposals_it_fires_on(tmp_path: 
     assert result.exit_code == 0, result.output
     impact = json.loads(result.stdout)
     expected = affected(RULE)
-    assert expected, "some fixture has an SC-OUTPUTS-001 finding"
+    assert expected, "some fixture has an SC-IDENT-001 finding"
     assert sorted(c["file"] for c in impact["changes"]) == expected
     for change in impact["changes"]:
         assert {(f["rule"], f["severity"]) for f in change["fixed"]} == {(RULE, "blocker")}
