@@ -288,3 +288,24 @@ def test_the_action_check_step_uses_a_baseline_when_given(proposals_repo: Path, 
     assert outputs.read_text("utf-8").splitlines()[0] == "exit-code=0", run.stdout + run.stderr
     sarif = json.loads((proposals_repo / "out.sarif").read_text("utf-8"))
     assert {r["baselineState"] for r in sarif["runs"][0]["results"]} == {"unchanged"}
+
+
+def test_the_action_passes_as_of_and_any_further_options_and_caches_pip(proposals_repo: Path, tmp_path: Path) -> None:
+    setup = step("Set up Python")
+    assert setup["with"]["cache"] == "pip" and "pyproject.toml" in setup["with"]["cache-dependency-path"]
+    outputs = tmp_path / "github-output"
+    env = inputs_env(
+        "Check proposals",
+        {
+            "paths": "proposals/early-help.json",
+            "as-of": "2026-06-01",
+            "args": "--jobs 1  --fail-on never",
+            "annotations": "false",
+        },
+    )
+    run = run_step("Check proposals", proposals_repo, {**env, "GITHUB_OUTPUT": str(outputs)})
+    assert run.returncode == 0, run.stderr
+    assert outputs.read_text("utf-8").splitlines()[0] == "exit-code=0"
+    bad = inputs_env("Check proposals", {"paths": "proposals/early-help.json", "as-of": "June"})
+    run = run_step("Check proposals", proposals_repo, {**bad, "GITHUB_OUTPUT": str(outputs)})
+    assert "is not a date written YYYY-MM-DD" in run.stderr  # the date reaches sharecheck's own check

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from sharecheck.band.framework import band_for
+from sharecheck.checking import gate
 from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
@@ -72,6 +73,7 @@ def check(
     for rule in pack.rules:
         if rule.id in fired:
             findings.extend(_findings(rule, source, projection, document))
+    findings = gate.apply(findings, data, derived, pack, frozenset(fired))
     findings = apply_waivers(
         findings,
         data,
@@ -84,6 +86,9 @@ def check(
     findings = list(_identified([_locate(f, document) for f in findings], info.id or file, source))
     blocked = any(f.severity is Severity.BLOCKER and f.counts for f in findings)
     band = NOT_ASSESSED if blocked else band_for(data, pack.framework)
+    incomplete = gate.framework_finding(data, band)
+    if incomplete is not None:
+        findings.append(_locate(incomplete, document))
     return Result(file, info, _sorted(findings), band)
 
 

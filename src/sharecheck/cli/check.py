@@ -17,7 +17,7 @@ import click
 
 from sharecheck import __version__
 from sharecheck.cli.common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
-from sharecheck.cli.outputs import ORDER, PairedCommand, colour_wanted, pair, progress
+from sharecheck.cli.outputs import ORDER, PairedCommand, colour_wanted, pair, progress, style
 from sharecheck.formats import FORMATS
 from sharecheck.results.report import Severity
 
@@ -37,11 +37,12 @@ def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
 COMMITTEE_FORMATS = ("html", "markdown")  # they also show each proposal's own facts and answers
 
 
-def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) -> None:
+def write_output(output: Path | None, text: str, inputs: Sequence[Path] = (), *, color: bool | None = None) -> None:
     """stdout, or a file written beside its target then renamed: never half a report,
-    never over a proposal being checked."""
+    never over a proposal being checked. `color=True` keeps colour codes off a terminal
+    (--color always); None lets click strip them there."""
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     refuse_output(output, inputs)
     resolved = output.resolve()
@@ -145,7 +146,13 @@ def read_baseline(path: Path) -> Baseline:
     type=click.Choice(["blocker", "warning", "never"]),
     default="blocker",
     show_default=True,
-    help="Exit 1 when an unwaived finding is at or above this severity.",
+    help=(
+        "Exit 1 when an unwaived finding is at or above this severity. Blockers are: the pack's "
+        "blocker rules; an unreadable or invalid file (SC-INPUT-001/002); and, when status is "
+        "submitted or approved, facts a blocker depends on left unknown or blank (SC-GATE-001), blank "
+        "required text (SC-GATE-002) and an incomplete self-assessment (SC-GATE-003). On a draft "
+        "(or no status) those are warnings, as is a blocker raised only by an unknown or blank answer."
+    ),
 )
 @click.option(
     "--as-of",
@@ -187,6 +194,15 @@ def read_baseline(path: Path) -> Baseline:
     is_flag=True,
     help="With --baseline, let findings already in the baseline fail the check too.",
 )
+@click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text format: auto (only on a terminal, and not when NO_COLOR is set), always, never.",
+)
 def check(
     paths: tuple[str, ...],
     rules: tuple[Path, ...],
@@ -200,6 +216,7 @@ def check(
     baseline: Path | None,
     fail_on_existing: bool,
     show_config: bool,
+    color: str,
 ) -> None:
     """Check proposal files, folders (every *.json below them), globs or - (stdin).
 
@@ -292,8 +309,9 @@ def check(
     if timestamp:
         options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if committee:
-        options["context"] = ReportContext(pack.framework, summaries, as_of)
-    texts = [render(d.format, report, colour=colour_wanted(d), **options) for d in destinations]
+        titles = {g.id: (g.short_name, g.citation) for g in pack.gateways.gateways}
+        options["context"] = ReportContext(pack.framework, summaries, as_of, titles)
+    texts = [render(d.format, report, colour=colour_wanted(d, color), style=style, **options) for d in destinations]
     for destination, text in zip(destinations, texts, strict=True):
-        write_output(destination.output, text, inputs)
+        write_output(destination.output, text, inputs, color=True if color == "always" else None)
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)

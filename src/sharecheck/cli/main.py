@@ -3,7 +3,7 @@
 Exit codes (SPEC §6): 0 nothing at or above --fail-on; 1 findings at or above --fail-on
 (an unreadable or invalid proposal counts as a blocker); 2 the check could not run (bad
 usage, no such path, an invalid rule pack, an engine failure). Never a traceback.
-Each command lives in its own module under `commands/`.
+Each command lives in its own module beside this one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sharecheck import __version__
 from sharecheck.cli.check import check
 from sharecheck.cli.diff import diff
 from sharecheck.cli.explain import explain
+from sharecheck.cli.gateways import gateways
 from sharecheck.cli.init import init
 from sharecheck.cli.rules import rules
 from sharecheck.cli.schema import schema
@@ -29,6 +30,8 @@ def main() -> None:
       sharecheck init proposal.json      write a starter proposal
       sharecheck check proposals/        check every *.json below a folder
       sharecheck explain SC-GATEWAY-001  what a rule checks and how to fix it
+      sharecheck gateways police         the legal gateways a proposal can cite, by id
+      sharecheck explain pcsca2022_s16   one gateway in full
       sharecheck diff main:x.json x.json what a revision fixes, introduces and leaves
 
     \b
@@ -41,5 +44,5 @@ def main() -> None:
     """
 
 
-for command in (check, diff, explain, init, rules, schema):
+for command in (check, diff, explain, gateways, init, rules, schema):
     main.add_command(command)

@@ -17,7 +17,16 @@ from sharecheck.reading.fieldtypes import FieldType, resolve
 
 CONTROLLER_ROLES = ("disclosing_controller", "receiving_controller", "joint_controller")
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")
-NON_PUBLIC_ORG_TYPES = ("voluntary_sector", "private_company", "housing_association", "unknown")
+# GP federations are usually companies and primary care networks are not legal bodies at all
+# (they act through a lead practice or federation), so `sector` decides whether they are public.
+NON_PUBLIC_ORG_TYPES = (
+    "voluntary_sector",
+    "private_company",
+    "housing_association",
+    "gp_federation",
+    "primary_care_network",
+    "unknown",
+)
 
 _S = FieldType("string")
 _B = FieldType("boolean")

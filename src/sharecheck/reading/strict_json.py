@@ -169,7 +169,13 @@ def _scan(text: str) -> SourceMap:
         if expecting_key and stack and stack[-1][1]:
             if kind != "string":
                 break  # not a key: a syntax error the decoder will report
-            name = json.loads(token)
+            try:
+                name = json.loads(token)
+            except json.JSONDecodeError:  # e.g. "\itle": an invalid escape inside a key
+                where = lines.position(offset)
+                raise ReadError(
+                    "invalid JSON: an invalid escape sequence inside a string (in a key)", where.line, where.column
+                ) from None
             top = stack[-1]
             member = jp.child(top[0], name)
             if name in top[3]:
