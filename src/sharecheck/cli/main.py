@@ -16,6 +16,7 @@ from sharecheck.cli.diff import diff
 from sharecheck.cli.explain import explain
 from sharecheck.cli.gateways import gateways
 from sharecheck.cli.init import init
+from sharecheck.cli.lsp import lsp
 from sharecheck.cli.rules import rules
 from sharecheck.cli.schema import schema
 
@@ -41,8 +42,9 @@ def main() -> None:
       sharecheck rules docs ./our-policy  its Markdown catalogue
       sharecheck rules show ./our-policy  the effective pack and where each setting came from
       sharecheck schema rules             the JSON Schema of pack files, for editors
+      sharecheck lsp                      the language server, for editors (docs/editors.md)
     """
 
 
-for command in (check, diff, explain, gateways, init, rules, schema):
+for command in (check, diff, explain, gateways, init, lsp, rules, schema):
     main.add_command(command)
