@@ -284,6 +284,23 @@ def test_the_docs_use_only_inputs_the_action_has() -> None:
         assert set(each["with"]) <= declared and "paths" in each["with"]
 
 
+def test_the_action_check_step_uses_a_baseline_when_given(proposals_repo: Path, tmp_path: Path) -> None:
+    """With the base branch's report as baseline, the old findings no longer fail the step."""
+    saved = tmp_path / "base.json"
+    base = subprocess.run(
+        [sys.executable, "-m", "sharecheck", "check", "proposals", "--format", "json", "--output", str(saved)],
+        cwd=proposals_repo,
+        capture_output=True,
+    )
+    assert base.returncode == 1 and saved.exists()
+    outputs = tmp_path / "github-output"
+    env = inputs_env("Check proposals", {"paths": "proposals", "baseline": str(saved), "sarif-file": "out.sarif"})
+    run = run_step("Check proposals", proposals_repo, {**env, "GITHUB_OUTPUT": str(outputs)})
+    assert outputs.read_text("utf-8").splitlines()[0] == "exit-code=0", run.stdout + run.stderr
+    sarif = json.loads((proposals_repo / "out.sarif").read_text("utf-8"))
+    assert {r["baselineState"] for r in sarif["runs"][0]["results"]} == {"unchanged"}
+
+
 def test_the_action_passes_as_of_and_any_further_options_and_caches_pip(proposals_repo: Path, tmp_path: Path) -> None:
     setup = step("Set up Python")
     assert setup["with"]["cache"] == "pip" and "pyproject.toml" in setup["with"]["cache-dependency-path"]

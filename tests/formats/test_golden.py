@@ -46,6 +46,33 @@ def test_waivers_golden(fmt: str, waivers: Path) -> None:
     _compare(f"waivers.{SUFFIXES[fmt]}", _run(str(waivers), "--format", fmt))
 
 
+BASELINE_SUFFIXES = {"sarif": "sarif", "github": "github.txt", "text": "txt", "json": "json"}
+
+
+@pytest.mark.parametrize("fmt", sorted(BASELINE_SUFFIXES))
+def test_baseline_golden(fmt: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The fixtures against a baseline from before the residents index had its blocker and after
+    energy rebates lost one: each of new, unchanged and fixed appears."""
+    monkeypatch.chdir(ROOT)
+    report = json.loads(_run("fixtures/", "--format", "json"))
+    for result in report["results"]:
+        if result["file"] == "fixtures/residents-index.json":
+            result["findings"] = [f for f in result["findings"] if f["rule"] != "SC-IDENT-001"]
+        if result["file"] == "fixtures/energy-rebates.json":
+            result["findings"] = [
+                {
+                    "rule": "SC-RETENTION-002",
+                    "severity": "blocker",
+                    "message": "Say what happens to the data at the end.",
+                    "path": "/retention/end_action",
+                    "fingerprint": "0" * 32,
+                }
+            ]
+    baseline = tmp_path / "main.json"
+    baseline.write_text(json.dumps(report), "utf-8")
+    _compare(f"baseline.{BASELINE_SUFFIXES[fmt]}", _run("fixtures/", "--baseline", str(baseline), "--format", fmt))
+
+
 def _regions(sarif: dict[str, Any]) -> list[tuple[str, str, str, int, int]]:
     return sorted(
         (

@@ -23,6 +23,7 @@ from sharecheck.reading.fast_json import parse, plain_json
 from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap
 from sharecheck.results.builtin_rules import BUILTIN_RULES
+from sharecheck.results.fingerprint import fingerprint, subject
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
 
 
@@ -43,13 +44,13 @@ def check_bytes(
         document = parse(raw, fast=fast)
     except ReadError as error:
         info = ProposalInfo(None, None, hashlib.sha256(raw).hexdigest())
-        return Result(file, info, (read_finding(error),), NOT_ASSESSED)
+        return Result(file, info, _identified((read_finding(error),), file, None), NOT_ASSESSED)
     return check(document, pack, file=file, engine=engine, today=today, fast=fast)
 
 
 def unreadable(file: str, message: str) -> Result:
     """A file that could not even be opened: an `input` blocker like any unreadable proposal."""
-    return Result(file, None, (read_finding(ReadError(message)),), NOT_ASSESSED)
+    return Result(file, None, _identified((read_finding(ReadError(message)),), file, None), NOT_ASSESSED)
 
 
 def check(
@@ -68,7 +69,7 @@ def check(
     # A Document from the readers holds JSON values; a caller's own Mapping is checked first.
     input_findings = validate(document, fast=fast and (isinstance(proposal, Document) or plain_json(data)))
     if input_findings:
-        return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
+        return Result(file, info, _sorted(_identified(input_findings, info.id or file, data)), NOT_ASSESSED)
     today = today or dt.date.today()
     engine = engine or DurableEngine()
     on = assessment_date(data, today)
@@ -96,7 +97,9 @@ def check(
     incomplete = gate.framework_finding(data, band)
     if incomplete is not None:
         findings.append(_locate(incomplete, document))
-    return Result(file, info, _sorted(findings), band)
+    # `source`, not `data`: a for_each item of a derived collection without a `$pointer` into the
+    # proposal has a path under /derived, named by its identity there too (results/fingerprint.py)
+    return Result(file, info, _sorted(_identified(findings, info.id or file, source)), band)
 
 
 def cited_gateways(
@@ -135,6 +138,12 @@ def _text(value: Any) -> str | None:
 
 def _sorted(findings: Any) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def _identified(findings: Any, proposal: str, data: Any) -> tuple[Finding, ...]:
+    """Each finding with its fingerprint: by the proposal's id (its file when it has none) and
+    the subject its path names in `data` (results/fingerprint.py)."""
+    return tuple(replace(f, fingerprint=fingerprint(f.rule, proposal, subject(f.path, data))) for f in findings)
 
 
 def _locate(finding: Finding, document: Document) -> Finding:

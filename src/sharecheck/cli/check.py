@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,6 +20,9 @@ from sharecheck.cli.common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_
 from sharecheck.cli.outputs import ORDER, PairedCommand, colour_wanted, pair, progress, style
 from sharecheck.formats import FORMATS
 from sharecheck.results.report import Severity
+
+if TYPE_CHECKING:
+    from sharecheck.checking.baseline import Baseline
 
 
 def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
@@ -50,8 +56,67 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = (), *,
         raise Failure(f"cannot write {output}: {error.strerror}") from None
 
 
+@dataclass(frozen=True)
+class Setting:
+    value: Any
+    source: str  # "command line", the settings file, or "default"
+
+
+def effective(ctx: click.Context, given: dict[str, Any]) -> dict[str, Setting]:
+    """Each setting from the command line if given there, else the settings file, else the default."""
+    from sharecheck.cli.config import load
+
+    config = load(Path.cwd())
+    names = {"fail-on": "fail_on", "format": "fmt"}
+    out: dict[str, Setting] = {}
+    for key, value in given.items():
+        source = ctx.get_parameter_source(names.get(key, key))
+        from_cli = source is not None and source is not click.core.ParameterSource.DEFAULT and value not in ((), None)
+        if from_cli:
+            out[key] = Setting(value, "command line")
+        elif key in config.values:
+            out[key] = Setting(config.values[key], str(config.file))
+        else:
+            out[key] = Setting(value, "default")
+    return out
+
+
+def describe(settings: dict[str, Setting]) -> str:
+    """`fail-on = "blocker"  # default`, one line per setting, in TOML."""
+    lines = []
+    for key, setting in settings.items():
+        value = setting.value
+        if isinstance(value, tuple | list):
+            shown = "[" + ", ".join(json.dumps(str(v)) for v in value) + "]"
+        elif isinstance(value, int):
+            shown = str(value)
+        elif value is None:
+            shown = '""'
+        else:
+            shown = json.dumps(str(value))
+        lines.append(f"{key} = {shown}  # {setting.source}")
+    return "\n".join(lines) + "\n"
+
+
+def read_baseline(path: Path) -> Baseline:
+    """The saved report, or exit 2 naming the file and the place of the problem."""
+    from sharecheck.checking.baseline import BaselineError, load
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise Failure(f"--baseline {path}: cannot read it: {error.strerror}") from None
+    try:
+        return load(raw)
+    except BaselineError as error:
+        raise Failure(
+            f"--baseline {path}:{error.place}: {error.message}; "
+            "save one with `sharecheck check PATHS --format json --output REPORT.json`"
+        ) from None
+
+
 @click.command(cls=PairedCommand)
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--rules",
     "rules",
@@ -113,6 +178,23 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = (), *,
 )
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to machine-readable reports.")
 @click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    metavar="REPORT.json",
+    help="A JSON report saved earlier (e.g. from main): each finding is marked new or unchanged, those gone are "
+    "listed as fixed, and --fail-on counts only new findings.",
+)
+@click.option(
+    "--show-config",
+    is_flag=True,
+    help="Print the effective settings and where each came from (option, settings file or default), then stop.",
+)
+@click.option(
+    "--fail-on-existing",
+    is_flag=True,
+    help="With --baseline, let findings already in the baseline fail the check too.",
+)
+@click.option(
     "--color",
     "--colour",
     "color",
@@ -136,6 +218,9 @@ def check(
     engine: str,
     timestamp: bool,
     jobs: int,
+    baseline: Path | None,
+    fail_on_existing: bool,
+    show_config: bool,
     color: str,
     no_cache: bool,
 ) -> None:
@@ -147,6 +232,11 @@ def check(
       sharecheck check 'proposals/**/*.json' --format json --output report.json
       sharecheck check proposals/ --format sarif -o sharecheck.sarif --format github
       sharecheck check - < proposal.json
+      sharecheck check proposals/ --baseline main-report.json
+
+    Settings may also come from `[tool.sharecheck]` in pyproject.toml or a sharecheck.toml in
+    this folder or one above it (paths, rules, fail-on, format, baseline, engine, jobs); an
+    option given here wins. See docs/ci.md.
     """
     from sharecheck.checking.batch import WorkerDied, check_all, jobs_for
     from sharecheck.engines.runtime import EngineError
@@ -155,7 +245,31 @@ def check(
     from sharecheck.reading.files import MissingPath, expand, is_glob
     from sharecheck.results.report import Report
 
-    destinations = pair(fmt, output, click.get_current_context().meta.get(ORDER))
+    ctx = click.get_current_context()
+    settings = effective(
+        ctx,
+        {
+            "paths": paths,
+            "rules": rules,
+            "fail-on": fail_on,
+            "format": fmt,
+            "baseline": baseline,
+            "engine": engine,
+            "jobs": jobs,
+        },
+    )
+    if show_config:
+        click.echo(describe(settings), nl=False)
+        sys.exit(EXIT_OK)
+    paths = tuple(settings["paths"].value)
+    rules = tuple(Path(r) for r in settings["rules"].value)
+    fail_on, engine, jobs = settings["fail-on"].value, settings["engine"].value, settings["jobs"].value
+    given_format = settings["format"].value
+    fmt = (given_format,) if isinstance(given_format, str) else tuple(given_format)
+    baseline = None if settings["baseline"].value is None else Path(settings["baseline"].value)
+    if not paths:
+        raise click.UsageError("give the proposals to check (PATHS), or `paths` in [tool.sharecheck] / sharecheck.toml")
+    destinations = pair(fmt, output, ctx.meta.get(ORDER))
     try:
         targets = expand(paths)
     except MissingPath as missing:
@@ -167,6 +281,7 @@ def check(
     for destination in destinations:  # all refused before any is written: never a partial set of reports
         if destination.output is not None:
             refuse_output(destination.output, inputs)
+    saved = None if baseline is None else read_baseline(baseline)
     pack = load_pack_or_fail(rules, use_cache=not no_cache)
     results = []
     committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
@@ -191,6 +306,10 @@ def check(
     except WorkerDied:
         raise Failure("a worker process died; run again with --jobs 1 to find the file that causes it") from None
     report = Report(__version__, pack.info, tuple(results))
+    if saved is not None:
+        from sharecheck.checking.baseline import compare
+
+        report = compare(report, saved, gate_existing=fail_on_existing)
     threshold = None if fail_on == "never" else Severity(fail_on)
     options: dict[str, object] = {"fail_on": threshold, "rules": pack.rules}
     if timestamp:

@@ -12,6 +12,7 @@ import click
 
 from sharecheck import __version__
 from sharecheck.cli.check import check
+from sharecheck.cli.diff import diff
 from sharecheck.cli.explain import explain
 from sharecheck.cli.gateways import gateways
 from sharecheck.cli.init import init
@@ -33,6 +34,7 @@ def main() -> None:
       sharecheck explain SC-GATEWAY-001  what a rule checks and how to fix it
       sharecheck gateways police         the legal gateways a proposal can cite, by id
       sharecheck explain pcsca2022_s16   one gateway in full
+      sharecheck diff main:x.json x.json what a revision fixes, introduces and leaves
 
     \b
     Writing rules (see docs/authoring.md):
@@ -49,5 +51,5 @@ def main() -> None:
     """
 
 
-for command in (check, explain, gateways, init, lsp, rules, schema, serve):
+for command in (check, diff, explain, gateways, init, lsp, rules, schema, serve):
     main.add_command(command)

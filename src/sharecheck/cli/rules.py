@@ -6,12 +6,13 @@ pack; several are layered in order, each over the ones before it.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-from sharecheck.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail
+from sharecheck.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
 
 _FOLDERS = click.argument("directories", metavar="[DIR]...", nargs=-1, type=click.Path(path_type=Path))
 
@@ -164,3 +165,80 @@ def rules_show(directories: tuple[Path, ...]) -> None:
     from sharecheck.authoring.provenance import describe
 
     click.echo(describe(load_pack_or_fail(directories)), nl=False)
+
+
+@rules.command("impact", short_help="Which proposals change verdict, findings or band under a changed pack.")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--new",
+    "new",
+    default=None,
+    metavar="PACK",
+    help="The changed pack: a folder or REF:path (default: the bundled pack as it is now).",
+)
+@click.option(
+    "--old",
+    "old",
+    default=None,
+    metavar="PACK",
+    help="The pack to compare with: a folder or REF:path (default: the --new folder at --ref in git).",
+)
+@click.option("--ref", default="HEAD", show_default=True, help="The git ref of the default --old pack.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "text"]), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--as-of", "as_of", callback=parse_date, metavar="DATE", help="Check as if today were DATE.")
+def rules_impact(
+    paths: tuple[str, ...],
+    new: str | None,
+    old: str | None,
+    ref: str,
+    fmt: str,
+    output: Path | None,
+    as_of: dt.date | None,
+) -> None:
+    """Check the proposals in PATHS under two packs and list each one whose verdict, findings
+    or band changes, with totals: Markdown for a pull-request comment on the pack, JSON for scripts.
+
+    \b
+    Examples:
+      sharecheck rules impact proposals/ --new ./our-policy            (vs HEAD:./our-policy)
+      sharecheck rules impact proposals/ --old main:our-policy --new ./our-policy --format json
+    """
+    from sharecheck.checking.impact import impact
+    from sharecheck.cli.check import write_output
+    from sharecheck.cli.revisions import at_ref, pack_folder
+    from sharecheck.engines.runtime import EngineError
+    from sharecheck.formats.changes_format import render_impact
+    from sharecheck.reading.bundled import default_rules_dir
+    from sharecheck.reading.files import MissingPath, expand
+
+    new_given = new if new is not None else str(default_rules_dir())
+    old_given = old if old is not None else at_ref(ref, Path(new_given))
+    try:
+        targets = [t for t in expand(paths) if t.path is not None]
+    except MissingPath as missing:
+        raise Failure(f"no such file or folder: {missing}") from None
+    if not targets:
+        raise Failure(f"no *.json proposals found in {', '.join(paths)}")
+    proposals = []
+    for target in targets:
+        assert target.path is not None
+        try:
+            proposals.append((target.name, target.path.read_bytes()))
+        except OSError as error:
+            raise Failure(f"{target.name}: cannot read it: {error.strerror}") from None
+    with pack_folder(old_given) as old_dir, pack_folder(new_given) as new_dir:
+        before, after = load_pack_or_fail([old_dir]), load_pack_or_fail([new_dir])
+        try:
+            found = impact(
+                proposals,
+                before,
+                after,
+                old_label=f"{before.info.name} {before.info.version} ({old_given})",
+                new_label=f"{after.info.name} {after.info.version} ({new_given})",
+                today=as_of,
+            )
+        except EngineError as error:
+            raise Failure(str(error)) from None
+    write_output(output, render_impact(found, fmt), [t.path for t in targets if t.path is not None])
+    sys.exit(EXIT_OK)

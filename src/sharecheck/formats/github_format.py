@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sharecheck.formats import _baseline
 from sharecheck.formats.rule_descriptions import waiver_text
 from sharecheck.results.report import Finding, Report, Result, Severity
 
@@ -43,6 +44,11 @@ def command(result: Result, finding: Finding) -> str:
         name = "notice"
         title = f"{finding.rule} ({finding.severity.value}, waived)"
         message = f"{message}\n{waiver_text(finding)}"
+    elif finding.baseline == "new":
+        title = f"{finding.rule} ({finding.severity.value}, new)"
+    elif finding.baseline == "unchanged":  # already there before this change: shown, not something it broke
+        name = "notice"
+        title = f"{finding.rule} ({finding.severity.value}, in the baseline)"
     if finding.remediation:
         message = f"{message}\nFix: {finding.remediation}"
     properties.append(("title", title))
@@ -51,4 +57,7 @@ def command(result: Result, finding: Finding) -> str:
 
 
 def render(report: Report, **_: Any) -> str:
-    return "".join(command(result, finding) + "\n" for result in report.results for finding in result.findings)
+    lines = [command(result, finding) for result in report.results for finding in result.findings]
+    lines += [f"::notice title=sharecheck baseline::{escape_data(line)}" for line in _baseline.summary(report)]
+    lines += [f"::notice title=fixed::{escape_data(line)}" for line in _baseline.fixed(report)]
+    return "".join(line + "\n" for line in lines)

@@ -34,7 +34,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "remediation": finding.remediation,
         "sources": list(finding.sources),
         "waiver": _waiver(finding.waiver),
-    }
+        "fingerprint": finding.fingerprint,
+    } | ({} if finding.baseline is None else {"baseline": finding.baseline})
 
 
 def band_dict(band: Band) -> dict[str, Any]:
@@ -84,6 +85,25 @@ def report_dict(
         },
         "results": [] if summary_only else [result_dict(r) for r in report.results],
     }
+    baseline = report.baseline
+    if baseline is not None:
+        data["summary"]["new"] = sum(report.new(s) for s in Severity)
+        data["summary"]["fixed"] = len(baseline.fixed)
+        data["baseline"] = {
+            "rule_pack": {"name": baseline.pack.name, "version": baseline.pack.version, "sha256": baseline.pack.sha256},
+            "fixed": [
+                {
+                    "file": f.file,
+                    "proposal": f.proposal,
+                    "rule": f.rule,
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "fingerprint": f.fingerprint,
+                }
+                for f in baseline.fixed
+            ],
+            "notes": list(baseline.notes),
+        }
     if timestamp is not None:
         data["timestamp"] = timestamp
     return data

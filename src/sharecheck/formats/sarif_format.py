@@ -9,7 +9,6 @@ when. Same report, same bytes: nothing depends on the clock unless `timestamp` i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -18,11 +17,12 @@ from typing import Any
 from urllib.parse import quote
 
 from sharecheck.formats.rule_descriptions import RuleEntry, RuleLike, report_entries
-from sharecheck.results.report import Finding, Report, Result, Severity
+from sharecheck.results.report import Finding, Fixed, Report, Result, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://sharecheck.dev"
 LEVELS = {Severity.BLOCKER: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+FINGERPRINT = "sharecheckFinding/v2"  # v1 hashed file, rule and pointer: it changed when an item moved
 _ARTICLES = {"a", "an", "the"}
 
 
@@ -72,12 +72,6 @@ def artifact_uri(file: str) -> str:
     return quote(file, safe="/")
 
 
-def _fingerprint(result: Result, finding: Finding) -> str:
-    """Stable across edits that only move lines, so a viewer can track one finding over time."""
-    key = "\0".join((result.file, finding.rule, finding.path))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
 def _location(result: Result, finding: Finding, artifact: int) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(result.file), "index": artifact}}
     if finding.line is not None:
@@ -98,7 +92,8 @@ def _result(result: Result, finding: Finding, artifact: int, rule_index: dict[st
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
         "locations": [_location(result, finding, artifact)],
-        "partialFingerprints": {"sharecheckFinding/v1": _fingerprint(result, finding)},
+        # rule, proposal id and subject (results/fingerprint.py): stable when lines move or items are inserted
+        "partialFingerprints": {FINGERPRINT: finding.fingerprint},
         "properties": {
             "severity": finding.severity.value,
             "category": finding.category,
@@ -106,6 +101,8 @@ def _result(result: Result, finding: Finding, artifact: int, rule_index: dict[st
             "remediation": finding.remediation,
         },
     }
+    if finding.baseline is not None:
+        out["baselineState"] = finding.baseline
     waiver = finding.waiver
     if waiver is not None:
         out["suppressions"] = [
@@ -125,6 +122,21 @@ def _result(result: Result, finding: Finding, artifact: int, rule_index: dict[st
     return out
 
 
+def _absent(fixed: Fixed, rule_index: dict[str, int]) -> dict[str, Any]:
+    """A finding of the baseline that this run no longer raises: SARIF's `absent` state."""
+    out: dict[str, Any] = {"ruleId": fixed.rule}
+    if fixed.rule in rule_index:  # a rule removed from the pack since has no descriptor to point to
+        out["ruleIndex"] = rule_index[fixed.rule]
+    return out | {
+        "level": LEVELS[fixed.severity],
+        "message": {"text": fixed.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(fixed.file)}}}],
+        "partialFingerprints": {FINGERPRINT: fixed.fingerprint},
+        "baselineState": "absent",
+        "properties": {"severity": fixed.severity.value},
+    }
+
+
 def sarif_dict(report: Report, *, rules: Sequence[RuleLike] = (), timestamp: str | None = None) -> dict[str, Any]:
     entries = report_entries(report, rules)
     rule_index = {rule.id: index for index, rule in enumerate(entries)}
@@ -136,6 +148,8 @@ def sarif_dict(report: Report, *, rules: Sequence[RuleLike] = (), timestamp: str
             artifact["hashes"] = {"sha-256": result.proposal.sha256}
         artifacts.append(artifact)
         results.extend(_result(result, f, len(artifacts) - 1, rule_index) for f in result.findings)
+    if report.baseline is not None:
+        results.extend(_absent(fixed, rule_index) for fixed in report.baseline.fixed)
     run: dict[str, Any] = {
         "tool": {
             "driver": {

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sharecheck.band.framework import BAND_LABELS
+from sharecheck.formats import _baseline
 from sharecheck.formats.rule_descriptions import waiver_text
 from sharecheck.results.report import Report, Result, Severity
 
@@ -46,7 +47,7 @@ def render(report: Report, *, colour: bool = False, style: Style | None = None, 
             where = f"{result.file}:{f.line or 1}:{f.column or 1}"
             severity = paint(f.severity.value, _COLOURS[f.severity]) if paint else f.severity.value
             waived = f" [{waiver_text(f)}]" if f.waiver else ""
-            out.append(f"{where} {severity} {f.rule} {f.message}{waived}")
+            out.append(f"{where} {_baseline.mark(f)}{severity} {f.rule} {f.message}{waived}")
         out.extend(_band_lines(result))
     blockers, warnings = report.total(Severity.BLOCKER), report.total(Severity.WARNING)
     out.append(
@@ -55,4 +56,6 @@ def render(report: Report, *, colour: bool = False, style: Style | None = None, 
         f"{report.total(Severity.INFO)} info, {report.waived} waived "
         f"(rule pack {report.pack.name} {report.pack.version})"
     )
+    out.extend(_baseline.summary(report))
+    out.extend(f"fixed: {line}" for line in _baseline.fixed(report))
     return "\n".join(out) + "\n"

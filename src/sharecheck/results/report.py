@@ -59,6 +59,8 @@ class Finding:
     remediation: str = ""
     sources: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    fingerprint: str = ""  # rule, proposal and subject (results/fingerprint.py): the same in every run
+    baseline: str | None = None  # with `check --baseline`: "new" or "unchanged"
 
     @property
     def counts(self) -> bool:
@@ -124,6 +126,27 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A finding of the baseline that this run no longer raises."""
+
+    file: str
+    proposal: str | None
+    rule: str
+    severity: Severity
+    message: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class BaselineInfo:
+    """What a baseline was and how it compares: its pack, what it fixed, and any caveats."""
+
+    pack: PackInfo
+    fixed: tuple[Fixed, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. the baseline came from another pack version
+
+
+@dataclass(frozen=True)
 class PackInfo:
     name: str
     version: str
@@ -135,6 +158,8 @@ class Report:
     tool_version: str
     pack: PackInfo
     results: tuple[Result, ...] = field(default_factory=tuple)
+    baseline: BaselineInfo | None = None
+    gate_existing: bool = False  # with a baseline, --fail-on-existing: old findings fail too
 
     def total(self, severity: Severity) -> int:
         return sum(r.count(severity) for r in self.results)
@@ -147,4 +172,18 @@ class Report:
         """True when an unwaived finding is at or above `threshold` (None: never fail)."""
         if threshold is None:
             return False
-        return any(f.counts and f.severity.rank >= threshold.rank for r in self.results for f in r.findings)
+        only_new = self.baseline is not None and not self.gate_existing
+        return any(
+            f.counts and f.severity.rank >= threshold.rank and not (only_new and f.baseline != "new")
+            for r in self.results
+            for f in r.findings
+        )
+
+    def new(self, severity: Severity) -> int:
+        """Unwaived findings of `severity` the baseline did not have (all of them without one)."""
+        return sum(
+            1
+            for r in self.results
+            for f in r.findings
+            if f.counts and f.severity is severity and (self.baseline is None or f.baseline == "new")
+        )
