@@ -34,6 +34,7 @@ class Job:
     name: str
     path: Path | None
     raw: bytes | None = None  # stdin, read by the parent
+    refused: str | None = None  # not read, and why (e.g. a link out of the folder being checked)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Outcome:
 
 def _run(job: Job, pack: Pack, engine: Engine, today: dt.date | None, summarise: bool) -> Outcome:
     raw = job.raw
+    if job.refused is not None:
+        return Outcome(unreadable(job.name, job.refused), None)
     if raw is None:
         assert job.path is not None
         try:
@@ -81,7 +84,7 @@ def read_bounded(stream: BinaryIO) -> bytes:
 
 
 def jobs_for(targets: Sequence[Target], stdin: BinaryIO) -> list[Job]:
-    return [Job(t.name, t.path, read_bounded(stdin) if t.path is None else None) for t in targets]
+    return [Job(t.name, t.path, read_bounded(stdin) if t.path is None else None, t.refused) for t in targets]
 
 
 def check_all(

@@ -17,6 +17,7 @@ from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
 from sharecheck.reading import pointer as jp
+from sharecheck.reading.dates import utc_today
 from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
 from sharecheck.results.builtin_rules import BUILTIN_RULES
@@ -57,7 +58,11 @@ def check(
     input_findings = validate(document)
     if input_findings:
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
-    today = today or dt.date.today()
+    # Waiver expiry, by one rule (README, docs/ci.md): on `today` when the caller gives one
+    # (`--as-of`), else on the proposal's assessment date, else on today's date in UTC, so
+    # that runners in different time zones agree.
+    expiry_day = today or assessment_day(data, utc_today())
+    today = today or utc_today()
     engine = engine or DurableEngine()
     derived = derive(data)
     derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
@@ -71,7 +76,7 @@ def check(
     findings = apply_waivers(
         findings,
         data,
-        today=today,
+        today=expiry_day,
         waivable=lambda rid: (r := pack.rule(rid)) is None or r.waivable,
         known=lambda rid: pack.rule(rid) is not None or rid in BUILTIN_RULES,
     )
@@ -91,8 +96,12 @@ def cited_gateways(
     if catalogue.exclusions.conditions and data.get("legal", {}).get("gateways"):
         fact = project({**data, "derived": derived}, catalogue.plan).fact
         fired = engine.evaluate(catalogue.exclusions, fact)
-    on = dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
-    return catalogue.cited(data, on, fired)
+    return catalogue.cited(data, assessment_day(data, today), fired)
+
+
+def assessment_day(data: Mapping[str, Any], today: dt.date) -> dt.date:
+    """The day whose law applies: the proposal's `assessment_date`, else `today`."""
+    return dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
 
 
 def _text(value: Any) -> str | None:

@@ -215,6 +215,11 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
             if layer.extends is not None:
                 mark = doc.mark("/pack/extends")
                 layer.extends_origin = Origin(name, mark.line, mark.column)
+                if "\x00" in layer.extends:  # no file system takes one; Path would raise
+                    problems.append(
+                        Problem(name, mark.line, mark.column, "`extends` holds a NUL character; name a pack folder")
+                    )
+                    layer.extends = None
         for index, entry in enumerate(data.get("rules", [])):
             if len(layer.rules) >= MAX_RULES:  # stop before the cost grows: see MAX_RULES
                 if not layer.over_limit:
@@ -343,7 +348,10 @@ def _resolve_extends(layer: _Layer) -> Path | None:
         return None
     if layer.extends == DEFAULT_PACK:
         return default_rules_dir()
-    return (layer.directory / layer.extends).resolve()
+    try:
+        return (layer.directory / layer.extends).resolve()
+    except (OSError, ValueError, RuntimeError):  # a name the file system refuses, or a link loop
+        return layer.directory / layer.extends
 
 
 def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
@@ -364,7 +372,7 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
                 )
             )
             break
-        if not current.is_dir():
+        if not _is_dir(current):
             origin = chain[-1].extends_origin if chain else None
             written = chain[-1].extends if chain else None  # as the author wrote it, not resolved
             problems.append(
@@ -381,6 +389,13 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
         chain.append(layer)
         current = _resolve_extends(layer)
     return list(reversed(chain))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # e.g. a name too long for the file system
+        return False
 
 
 def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule], list[Setting], list[Rule]]:
