@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import functools
 import io
 import os
+import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -66,6 +68,26 @@ def _umask() -> int:
     mask = os.umask(0o022)  # reading it means setting it; put it straight back
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, `timeout`) ends the run as Ctrl-C does: by an exception,
+    so that the batch stops its workers on the way out; exit 143 (128 + SIGTERM) as a shell
+    would report. Python's default would end the process at once and leave them running."""
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread (e.g. called from a server): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 COMMITTEE_FORMATS = ("html", "markdown")  # they also show each proposal's own facts and answers
@@ -231,7 +253,7 @@ def check(
         load=functools.partial(load_pack_or_fail, rules),
     )
     try:
-        with progress(outcomes, len(targets)) as batch:
+        with _stopped_cleanly(), contextlib.closing(outcomes), progress(outcomes, len(targets)) as batch:
             for outcome in batch:
                 results.append(outcome.result)
                 if outcome.summary is not None:

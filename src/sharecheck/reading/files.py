@@ -93,7 +93,7 @@ def _add_found(path: Path, root: Path, found: dict[str, Target]) -> None:
         node = path.stat()
     except (OSError, ValueError):
         return  # a broken link, or gone since the glob listed it
-    if path.is_symlink() and not _inside(path.resolve(), (root,)):
+    if not _inside(path.resolve(), (root,)):  # the match, or a folder above it, links out
         found[name] = Target(name, path, _LEAVES)
     elif stat.S_ISDIR(node.st_mode):
         _walk(path, found)
@@ -198,7 +198,7 @@ def _glob(pattern: str) -> list[str]:
         start = Path(base) if base else Path()
         if base and not start.is_dir():
             continue
-        for folder in _folders(start):
+        for folder in _folders(start, _glob_root(pattern)):
             shown = folder.as_posix() if base or folder != Path() else ""
             if not rest:
                 if shown:
@@ -208,8 +208,9 @@ def _glob(pattern: str) -> list[str]:
     return [m.rstrip("/") if m != "/" else m for m in matches]
 
 
-def _folders(start: Path) -> Iterator[Path]:
-    """`start` and every folder below it (hidden ones skipped), each real folder once."""
+def _folders(start: Path, root: Path) -> Iterator[Path]:
+    """`start` and every folder below it (hidden ones skipped), each real folder once, none
+    reached through a link out of `root`."""
     seen: set[tuple[int, int]] = set()
     pending = [start]
     while pending:
@@ -228,7 +229,11 @@ def _folders(start: Path) -> Iterator[Path]:
             continue
         for entry in children:
             try:
-                if not entry.name.startswith(".") and entry.is_dir():
-                    pending.append(current / entry.name if current != Path() else Path(entry.name))
-            except OSError:
+                if entry.name.startswith(".") or not entry.is_dir():
+                    continue
+                child = current / entry.name
+                if entry.is_symlink() and not _inside(child.resolve(), (root,)):
+                    continue
+            except (OSError, RuntimeError):
                 continue
+            pending.append(child)
