@@ -29,7 +29,9 @@ AS_OF = ("--as-of", "2026-06-01")
 ENERGY = FIXTURES / "energy-rebates.json"
 
 
-def sharecheck(*args: str, stdin: bytes | None = None, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+def sharecheck(
+    *args: str, stdin: bytes | None = None, cwd: Path = ROOT, timeout: float = 120
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "sharecheck", *args],
         cwd=cwd,
@@ -283,14 +285,14 @@ def test_rules_test_reads_the_base_proposal_with_the_strict_reader(cli: Cli, tmp
 
 def _children(pid: int) -> list[int]:
     found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
             try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
             if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry))
+                found.append(int(entry.name))
     return found
 
 
@@ -390,7 +392,10 @@ def test_packs_at_the_limits_are_taken_by_the_engine(cli: Cli, tmp_path: Path) -
     rules.append(
         _rule(
             "ORG-WORDS-001",
-            {"field": "purpose.statement", "mentions_any": [f"kw{i:04d}" for i in range(MAX_PATTERN_WORDS - bundled_words - 1)]},
+            {
+                "field": "purpose.statement",
+                "mentions_any": [f"kw{i:04d}" for i in range(MAX_PATTERN_WORDS - bundled_words - 1)],
+            },
         )
     )
     rules.append(_rule("ORG-LONG-001", {"field": "purpose.statement", "mentions_any": ["Z" * 1_000]}))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path

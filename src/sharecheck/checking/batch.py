@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, BinaryIO
 
 from sharecheck.checking.pipeline import check_bytes, unreadable
@@ -155,7 +155,7 @@ def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
     if finished:
         pool.shutdown(wait=True)
         return
-    processes = list((pool._processes or {}).values())  # noqa: SLF001 (the executor offers no terminate)
+    processes = list((pool._processes or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()

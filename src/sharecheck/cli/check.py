@@ -120,7 +120,7 @@ def write_output(
             with os.fdopen(descriptor, "wb") as handle:
                 os.fchmod(handle.fileno(), mode)
                 handle.write(data)
-            os.replace(temporary, resolved)
+            Path(temporary).replace(resolved)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
