@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from sharecheck.authoring.rule_tests import load_cases
-from sharecheck.checking.pipeline import cited_gateways
+from sharecheck.checking.pipeline import assessment_date, cited_gateways
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.law.facts import derive
 from sharecheck.packs.loader import Pack, PackError, load_pack
@@ -32,7 +32,8 @@ AS_OF = dt.date(2026, 6, 1)
 
 
 def facts(data: dict[str, Any], pack: Pack, engine: Any = None, today: dt.date = AS_OF) -> list[dict[str, Any]]:
-    return cited_gateways(data, derive(data), pack, engine or ReferenceEngine(), today)
+    on = assessment_date(data, today)
+    return cited_gateways(data, derive(data, on), pack, engine or ReferenceEngine(), on)
 
 
 def test_the_catalogue_has_every_domain_gateway(pack: Pack) -> None:
@@ -63,8 +64,12 @@ def _exclusions_fired_by_cases(pack: Pack) -> dict[str, set[str]]:
                 gateway = pack.gateways.get(str(item.get("id")))
                 if gateway is None:
                     continue
-                applying = set(item["exclusions"]) | set(item["doubts"])
-                names |= {x.name(gateway.id) for x in gateway.exclusions if x.description in applying}
+                applying = [*item["exclusions"], *item["doubts"]]  # a doubt names its unverified fact after
+                names |= {
+                    x.name(gateway.id)
+                    for x in gateway.exclusions
+                    if any(text.startswith(x.description) for text in applying)
+                }
             per_engine.append(names)
         assert per_engine[0] == per_engine[1], f"engines disagree on exclusions in {case.name!r}"
         for name in per_engine[0]:
@@ -79,7 +84,7 @@ def test_every_exclusion_fires_in_a_rule_case_with_the_rule_that_reports_it(pack
     cases = {c.name: c for c in load_cases(pack)}
     for gateway in pack.gateways.gateways:
         for exclusion in gateway.exclusions:
-            rule = "SC-GATEWAY-010" if exclusion.verified == "M" else "SC-GATEWAY-009"
+            rule = "SC-GATEWAY-009" if exclusion.verified == "V" else "SC-GATEWAY-010"
             named = [cases[n] for n in fired[exclusion.name(gateway.id)] if n.startswith(exclusion.name(gateway.id))]
             assert named, f"no case is named after {exclusion.name(gateway.id)}"
             assert all(rule in c.fires for c in named), f"{exclusion.name(gateway.id)} should be reported by {rule}"
@@ -89,7 +94,8 @@ def test_facts_of_a_cited_gateway(pack: Pack) -> None:
     (item,) = facts(early_help(), pack)
     assert item["$pointer"] == "/legal/gateways/0"
     assert item["in_catalogue"] and item["in_force"] and item["permits_purpose"]
-    assert item["disclosers_not_covered"] == [] and item["exclusions"] == [] and item["doubts"] == []
+    assert item["exclusions"] == [] and item["doubts"] == []
+    assert not {"not_in_force", "outside_extent", "disclosers_not_covered", "recipients_not_covered"} & set(item)
 
 
 def test_in_force_from_its_first_day(pack: Pack) -> None:
@@ -113,6 +119,9 @@ def test_an_unknown_id_suggests_the_closest(pack: Pack) -> None:
 
 def test_parties_not_covered_are_named_with_their_org_type(pack: Pack) -> None:
     data = early_help()
+    data["legal"]["gateways"] = [{"id": "pcsca2022_s16"}]  # its lists are verified (V)
+    data["purpose"]["category"] = "serious_violence"
+    data["parties"][0]["org_type"] = "police"
     data["parties"][1]["org_type"] = "private_company"
     data["parties"].append({"id": "acme", "name": "Acme Data Ltd", "role": "processor", "org_type": "private_company"})
     (item,) = facts(data, pack)
@@ -127,10 +136,23 @@ def test_doubts_on_an_unverified_entry_are_worded(pack: Pack) -> None:
     (item,) = facts(data, pack)
     assert item["verified"] == "M"
     assert item["doubts"] == [
-        "does not extend to scotland (extent: england, wales)",
-        "does not let Department for Work and Pensions (dwp) disclose",
-        "does not permit the purpose public_service_delivery",
+        "does not extend to scotland [extent: level M, not verified]",
+        "does not let Department for Work and Pensions (dwp) disclose [disclosers: level M, not verified]",
+        "does not permit public_service_delivery [permitted purposes: level M, not verified]",
     ]
+
+
+def test_a_gateway_is_judged_only_for_the_parties_it_is_relied_on_for(pack: Pack) -> None:
+    data = early_help()
+    data["purpose"]["category"] = "serious_violence"
+    data["parties"][0]["org_type"] = "nhs_trust"  # not a s16 specified authority
+    data["parties"][1]["org_type"] = "police"
+    data["legal"]["gateways"] = [{"id": "pcsca2022_s16"}]
+    (everyone,) = facts(data, pack)
+    assert everyone["disclosers_not_covered"] == ["Department for Work and Pensions (nhs_trust)"]
+    data["legal"]["gateways"] = [{"id": "pcsca2022_s16", "applies_to": ["northshire-cc"]}]
+    (scoped,) = facts(data, pack)
+    assert "disclosers_not_covered" not in scoped and scoped["applies_to"] == ["northshire-cc"]
 
 
 def _pack_with_gateways(tmp_path: Path, text: str) -> Path:

@@ -21,8 +21,6 @@ from tests.conftest import AS_OF, early_help
 REQUIRED: dict[str, tuple[str, str]] = {
     "/legal/gateways": ("SC-GATEWAY-001", "No legal gateway is named"),
     "/legal/gateways/0/notes": ("SC-GATEWAY-014", "its notes in legal.gateways do not say which one"),
-    "/parties/0/org_type": ("SC-GATEWAY-006", "Department for Work and Pensions (org type not given)"),
-    "/parties/1/org_type": ("SC-GATEWAY-007", "Northshire County Council (Early Help Service) (org type not given)"),
     "/parties/0/role": ("SC-LAWFUL-004", "Party dwp (Department for Work and Pensions) has no role"),
     "/parties/1/role": (
         "SC-LAWFUL-004",

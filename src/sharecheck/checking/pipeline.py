@@ -12,7 +12,8 @@ from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
-from sharecheck.law.facts import derive
+from sharecheck.law.facts import derive, is_public_body
+from sharecheck.law.gateway_catalogue import Catalogue, relied_on_view, scope_of
 from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
@@ -61,11 +62,13 @@ def check(
     # Waiver expiry, by one rule (README, docs/ci.md): on `today` when the caller gives one
     # (`--as-of`), else on the proposal's assessment date, else on today's date in UTC, so
     # that runners in different time zones agree.
-    expiry_day = today or assessment_day(data, utc_today())
+    expiry_day = today or assessment_date(data, utc_today())
     today = today or utc_today()
     engine = engine or DurableEngine()
-    derived = derive(data)
-    derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
+    on = assessment_date(data, today)
+    derived = derive(data, on)
+    derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, on)
+    derived["uncovered_flows"] = Catalogue.uncovered_flows(data, is_public_body)
     source = {**data, "derived": derived}
     projection = project(source, pack.plan)
     fired = engine.evaluate(pack.program, projection.fact)
@@ -87,20 +90,23 @@ def check(
 
 
 def cited_gateways(
-    data: Mapping[str, Any], derived: Mapping[str, Any], pack: Pack, engine: Engine, today: dt.date
+    data: Mapping[str, Any], derived: Mapping[str, Any], pack: Pack, engine: Engine, on: dt.date
 ) -> list[dict[str, Any]]:
     """The gateway facts. The catalogue's exclusions are conditions like any rule's, so the
     same engine decides them first; their verdicts then become facts the rules can test."""
     catalogue = pack.gateways
-    fired: frozenset[str] = frozenset()
-    if catalogue.exclusions.conditions and data.get("legal", {}).get("gateways"):
-        fact = project({**data, "derived": derived}, catalogue.plan).fact
-        fired = engine.evaluate(catalogue.exclusions, fact)
-    return catalogue.cited(data, assessment_day(data, today), fired)
+    citations = data.get("legal", {}).get("gateways", [])
+    fired: dict[tuple[str, ...], frozenset[str]] = {}
+    if catalogue.exclusions.conditions:
+        for scope in sorted({scope_of(c) for c in citations if isinstance(c, Mapping)}):
+            view = relied_on_view(data, scope)
+            fact = project({**view, "derived": derived if not scope else derive(view, on)}, catalogue.plan).fact
+            fired[scope] = engine.evaluate(catalogue.exclusions, fact)
+    return catalogue.cited(data, on, fired)
 
 
-def assessment_day(data: Mapping[str, Any], today: dt.date) -> dt.date:
-    """The day whose law applies: the proposal's `assessment_date`, else `today`."""
+def assessment_date(data: Mapping[str, Any], today: dt.date) -> dt.date:
+    """The date whose law applies: the proposal's assessment_date, else the day of the check."""
     return dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
 
 

@@ -7,10 +7,11 @@ type-check; `engines.projection` then projects them with the proposal into the e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sharecheck.law.gateway_catalogue import cited_type
+from sharecheck.law.gateway_catalogue import cited_type, uncovered_flows_type
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
 
@@ -41,6 +42,14 @@ def derived_type(proposal: FieldType) -> FieldType:
             "role": parties.properties["role"],
             "is_public_body": _B,
             "has_basis": _B,
+            "duaa_2025_in_force": FieldType(
+                "boolean",
+                description="The assessment date is on or after 2026-02-05 (DUAA 2025 Arts 6(1)(ea), 8A, 22A-D).",
+            ),
+            "assessed_on": FieldType("string", description="The assessment date, YYYY-MM-DD."),
+            "handles_sensitive": FieldType(
+                "boolean", description="The proposal's data includes special-category or criminal offence fields."
+            ),
             **{k: v for k, v in bases.properties.items() if k != "party"},
         },
         description="Each controller party joined with the lawful basis recorded for it.",
@@ -61,9 +70,13 @@ def derived_type(proposal: FieldType) -> FieldType:
                 "array", items=_S, description="Names of fields declared special-category data."
             ),
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
+            "below_sdc_threshold": FieldType(
+                "boolean", description="outputs.min_cell_count is below the threshold of the stated outputs.sdc_policy."
+            ),
             # computed by the checker (gateways.Catalogue.cited): it needs the pack's catalogue,
             # the assessment date and the engine's verdict on the catalogue's exclusions
             "cited_gateways": cited_type(proposal),
+            "uncovered_flows": uncovered_flows_type(),
         },
     )
 
@@ -76,11 +89,22 @@ def is_public_body(party: Mapping[str, Any]) -> bool:
     return party.get("org_type", "unknown") not in NON_PUBLIC_ORG_TYPES
 
 
-def derive(data: Mapping[str, Any]) -> dict[str, Any]:
+# Data (Use and Access) Act 2025: ss70, 71, 80 commenced by SI 2026/82 [S, two sources]
+DUAA_2025_COMMENCEMENT = dt.date(2026, 2, 5)
+
+
+def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]:
+    """`on` is the assessment date: the law in force then decides date-bound facts (None: today)."""
+    on = on or dt.date.today()
     parties = data.get("parties", [])
     legal = data.get("legal", {})
     bases = legal.get("bases", [])
     basis_index = {b.get("party"): (j, b) for j, b in reversed(list(enumerate(bases)))}
+    handles_sensitive = any(
+        f.get("special_category") not in (None, "none", "unknown") or f.get("criminal_offence") is True
+        for d in data.get("data", {}).get("datasets", [])
+        for f in d.get("fields", [])
+    )
     controllers = []
     for i, party in enumerate(parties):
         if party.get("role") not in CONTROLLER_ROLES:
@@ -96,6 +120,9 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
                 "role": party.get("role"),
                 "is_public_body": is_public_body(party),
                 "has_basis": found is not None,
+                "duaa_2025_in_force": on >= DUAA_2025_COMMENCEMENT,
+                "assessed_on": on.isoformat(),
+                "handles_sensitive": handles_sensitive,
                 **{k: v for k, v in basis.items() if k != "party"},
             }
         )
@@ -110,7 +137,17 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
         "public_body_discloses": any(p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties),
         "special_category_fields": special,
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
+        "below_sdc_threshold": _below_policy(data.get("outputs", {})),
     }
+
+
+def _below_policy(outputs: Mapping[str, Any]) -> bool | None:
+    """A comparison of two fields, which a declarative condition cannot make; None if either is missing."""
+    smallest, policy = outputs.get("min_cell_count"), outputs.get("sdc_policy", {})
+    threshold = policy.get("threshold") if isinstance(policy, Mapping) else None
+    if isinstance(smallest, int) and isinstance(threshold, int):
+        return smallest < threshold
+    return None
 
 
 def _unknowns(value: Any, pointer: str, dotted: str) -> Iterable[tuple[str, str]]:

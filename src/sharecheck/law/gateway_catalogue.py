@@ -16,21 +16,30 @@ Two kinds of knowledge live here, deliberately kept apart:
   rules: the checker runs `Catalogue.exclusions` through the engine first and passes the names
   that held into `cited()`.
 
-Every entry and every exclusion carries a `verified` level (V primary text, S secondary
-source, M memory), because a finding that rests on unverified catalogue data must be a
-warning, not a blocker (rules/gateway-rules.yaml tests the level).
+Every entry, every fact a blocker tests (dates, extent, disclosers, recipients, permitted
+purposes) and every exclusion carries a `verified` level (V primary text, S secondary source,
+M memory). A blocker tells a committee the sharing cannot go ahead, so it may rest only on a
+fact read in the text of the law: a failed check on a fact below V is routed to `doubts`, which
+SC-GATEWAY-010 reports as a warning naming the unverified fact. The fields that carry only
+verified failures are `VERIFIED_FAILURES`; the raw facts beside them (`RAW_FACTS`) are for
+messages, and the pack loader refuses a blocker that tests them directly.
+
+A gateway is checked only for the parties it is relied on for (`legal.gateways[].applies_to`,
+default every party): a multi-agency share relies on different powers for different parties.
+`uncovered_flows` then lists each disclosing -> receiving pair of parties that no cited gateway
+is relied on for, so citing a second, correct power can only cover more, never report more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sharecheck.engines.conditions import Condition, ConditionError, parse
+from sharecheck.engines.conditions import Compare, Condition, ConditionError, parse, walk
 from sharecheck.engines.durable_compile import unsupported
 from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
@@ -44,6 +53,27 @@ LEVELS = ("V", "S", "M")
 CONFIDENCE = ("yes", "no", "unknown")
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")
 RECEIVING_ROLES = ("receiving_controller", "joint_controller")
+FACTS = ("dates", "extent", "disclosers", "recipients", "permitted_purposes")
+# derived.cited_gateways fields holding a failed check on a V fact: what blockers may test
+VERIFIED_FAILURES = (
+    "not_in_force",
+    "outside_extent",
+    "disclosers_not_covered",
+    "recipients_not_covered",
+    "purpose_not_permitted",
+    "exclusions",
+)
+# the catalogue's facts as data, whatever their level: for messages, never for a blocker's condition
+RAW_FACTS = (
+    "in_force",
+    "extent",
+    "disclosers",
+    "recipients",
+    "permitted_purposes",
+    "permits_purpose",
+    "valid_from",
+    "valid_to",
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +84,12 @@ class Verified:
     by: str | None = None
     date: str | None = None
     note: str = ""
+    facts: tuple[tuple[str, str], ...] = ()  # (fact, level) where a fact's level differs from `level`
+    sources: tuple[tuple[str, str], ...] = ()  # (fact, where it was read) for corrected facts
+
+    def of(self, fact: str) -> str:
+        """The level of one fact (FACTS): its own where given, else the entry's."""
+        return dict(self.facts).get(fact, self.level)
 
 
 @dataclass(frozen=True)
@@ -135,13 +171,54 @@ class Catalogue:
         act, number = _words(statute), _section_number(section)
         return [g.id for g in self.gateways if _words(g.statute) == act and _section_number(g.section) == number]
 
-    def cited(self, data: Mapping[str, Any], on: dt.date, fired: frozenset[str]) -> list[dict[str, Any]]:
+    def cited(
+        self, data: Mapping[str, Any], on: dt.date, fired: Mapping[tuple[str, ...], frozenset[str]]
+    ) -> list[dict[str, Any]]:
         """`derived.cited_gateways`: each entry of legal.gateways with its catalogue facts.
 
-        `fired` is the set of exclusion names the engine found to hold for this proposal.
+        `fired` holds, per scope of parties (`scope_of`), the exclusion names the engine found to
+        hold for the part of the proposal a gateway is relied on for (`relied_on_view`).
         """
         citations = data.get("legal", {}).get("gateways", [])
-        return [self._cited(i, c, data, on, fired) for i, c in enumerate(citations) if isinstance(c, Mapping)]
+        return [
+            self._cited(i, c, data, on, fired.get(scope_of(c), frozenset()))
+            for i, c in enumerate(citations)
+            if isinstance(c, Mapping)
+        ]
+
+    @staticmethod
+    def uncovered_flows(
+        data: Mapping[str, Any], is_public: Callable[[Mapping[str, Any]], bool]
+    ) -> list[dict[str, Any]]:
+        """`derived.uncovered_flows`: disclosing -> receiving pairs no cited gateway is relied on for.
+
+        Only where every gateway is limited by `applies_to`: a gateway without it is relied on
+        for every party, so no pair is left out. Adding a gateway only covers more pairs.
+        """
+        citations = data.get("legal", {}).get("gateways", [])
+        scopes = [scope_of(c) for c in citations if isinstance(c, Mapping)]
+        if not scopes or not all(scopes):
+            return []
+        parties = [p for p in data.get("parties", []) if isinstance(p, Mapping) and isinstance(p.get("id"), str)]
+        out = []
+        for discloser in parties:
+            if discloser.get("role") not in DISCLOSING_ROLES:
+                continue
+            for recipient in parties:
+                if recipient is discloser or recipient.get("role") not in RECEIVING_ROLES:
+                    continue
+                if any(discloser["id"] in s and recipient["id"] in s for s in scopes):
+                    continue
+                out.append(
+                    {
+                        "$pointer": jp.join("legal", "gateways"),
+                        "discloser": discloser["id"],
+                        "recipient": recipient["id"],
+                        "discloser_is_public_body": is_public(discloser),
+                        "flow": f"{_name(discloser)} -> {_name(recipient)}",
+                    }
+                )
+        return out
 
     def _cited(
         self, index: int, cited: Mapping[str, Any], data: Mapping[str, Any], on: dt.date, fired: frozenset[str]
@@ -170,6 +247,9 @@ class Catalogue:
             item["suggestion"] = " or ".join(found) or None
             return item
         parties = [p for p in data.get("parties", []) if isinstance(p, Mapping)]
+        applies_to = cited.get("applies_to")
+        if applies_to:  # checked only for the parties it is relied on for
+            parties = [p for p in parties if p.get("id") in applies_to]
         outside = [j for j in data.get("jurisdiction", []) if j != "unknown" and j not in gateway.extent]
         item.update(
             id=gateway.id,
@@ -188,12 +268,10 @@ class Catalogue:
             in_force_period=gateway.period,
             in_force=gateway.in_force(on),
             extent=list(gateway.extent),
-            outside_extent=outside,
             disclosers=_readable(gateway.disclosers),
             recipients=_readable(gateway.recipients),
-            disclosers_not_covered=_uncovered(parties, DISCLOSING_ROLES, gateway.disclosers),
-            recipients_not_covered=_uncovered(parties, RECEIVING_ROLES, gateway.recipients),
             permitted_purposes=_readable(gateway.permitted_purposes, "any purpose"),
+            applies_to=list(applies_to) if applies_to else None,
             overrides_confidence=gateway.overrides_confidence,
             requires_consent=gateway.requires_consent,
             requires_prescribed_purpose=gateway.requires_prescribed_purpose,
@@ -201,13 +279,73 @@ class Catalogue:
         purpose = data.get("purpose", {}).get("category")
         if purpose not in (None, "unknown"):  # unknown: not yet established (SC-UNKNOWN-001)
             item["permits_purpose"] = ANY in gateway.permitted_purposes or purpose in gateway.permitted_purposes
+        doubts: list[str] = []
+        failures: list[tuple[str, str, Any, str]] = [
+            ("dates", "not_in_force", not item["in_force"], f"not in force on {on.isoformat()} ({gateway.period})"),
+            ("extent", "outside_extent", outside, f"does not extend to {', '.join(outside)}"),
+        ]
+        for fact, name, allowed, roles, verb in (
+            ("disclosers", "disclosers_not_covered", gateway.disclosers, DISCLOSING_ROLES, "disclose"),
+            ("recipients", "recipients_not_covered", gateway.recipients, RECEIVING_ROLES, "receive"),
+        ):
+            uncovered = _uncovered(parties, roles, allowed)
+            failures.append((fact, name, uncovered, f"does not let {', '.join(uncovered)} {verb}"))
+        not_permitted = item.get("permits_purpose") is False
+        failures.append(("permitted_purposes", "purpose_not_permitted", not_permitted, f"does not permit {purpose}"))
+        for fact, name, failed, words in failures:
+            level = gateway.verified.of(fact)
+            if failed and level == "V":
+                item[name] = failed
+            elif failed:
+                doubts.append(f"{words} [{fact.replace('_', ' ')}: level {level}, not verified]")
         applying = [x for x in gateway.exclusions if x.name(gateway.id) in fired]
-        item["exclusions"] = [x.description for x in applying if x.verified != "M"]
-        doubts = [x.description for x in applying if x.verified == "M"]
-        if gateway.verified.level == "M":
-            doubts = _coverage_doubts(item, purpose) + doubts
+        item["exclusions"] = [x.description for x in applying if x.verified == "V"]
+        doubts += [
+            f"{x.description} [exclusion: level {x.verified}, not verified]" for x in applying if x.verified != "V"
+        ]
         item["doubts"] = doubts
         return item
+
+
+def unverified_facts(condition: Condition) -> list[str]:
+    """The raw catalogue facts (RAW_FACTS, or the doubts themselves) a condition tests on
+    `derived.cited_gateways` items: facts that may be below level V for some gateway."""
+    found = []
+    for prefix, node in walk(condition):
+        if prefix == "derived.cited_gateways." and isinstance(node, Compare):
+            if node.field in (*RAW_FACTS, "doubts", "verified"):
+                found.append(node.field)
+        elif prefix == "" and isinstance(node, Compare) and node.field.startswith("derived.cited_gateways"):
+            found.append(node.field)
+    return sorted(set(found))
+
+
+def scope_of(cited: Mapping[str, Any]) -> tuple[str, ...]:
+    """The party ids a citation is relied on for; () for every party (no `applies_to`)."""
+    applies_to = cited.get("applies_to")
+    return tuple(sorted(p for p in applies_to if isinstance(p, str))) if isinstance(applies_to, list) else ()
+
+
+def relied_on_view(data: Mapping[str, Any], scope: tuple[str, ...]) -> Mapping[str, Any]:
+    """The proposal as far as a gateway relied on for `scope` is concerned: its parties, and the
+    datasets they are the source of, so a gateway's exclusions judge only what it carries."""
+    if not scope:
+        return data
+    parties = [p for p in data.get("parties", []) if isinstance(p, Mapping) and p.get("id") in scope]
+    data_section = data.get("data")
+    view: dict[str, Any] = {**data, "parties": parties}
+    if isinstance(data_section, Mapping):
+        datasets = [
+            d
+            for d in data_section.get("datasets", [])
+            if not (isinstance(d, Mapping) and isinstance(d.get("source"), str) and d["source"] not in scope)
+        ]
+        view["data"] = {**data_section, "datasets": datasets}
+    return view
+
+
+def _name(party: Mapping[str, Any]) -> str:
+    return f"{party.get('name') or party.get('id')} ({party.get('id')})"
 
 
 def citation(statute: Any, section: Any) -> str:
@@ -252,23 +390,25 @@ def _uncovered(parties: Sequence[Mapping[str, Any]], roles: tuple[str, ...], all
     return out
 
 
-def _coverage_doubts(item: Mapping[str, Any], purpose: Any) -> list[str]:
-    """The lookups that fail for an entry that rests on unverified [M] notes, in words."""
-    doubts = []
-    if not item["in_force"]:
-        doubts.append(f"not in force on {item['assessed_on']} (in force {item['in_force_period']})")
-    if item["outside_extent"]:
-        doubts.append(f"does not extend to {', '.join(item['outside_extent'])} (extent: {', '.join(item['extent'])})")
-    for party in item["disclosers_not_covered"]:
-        doubts.append(f"does not let {party} disclose")
-    for party in item["recipients_not_covered"]:
-        doubts.append(f"does not cover {party} as a recipient")
-    if item.get("permits_purpose") is False:
-        doubts.append(f"does not permit the purpose {purpose}")
-    return doubts
-
-
 # ---------------------------------------------------------------- the derived fact's type
+
+
+def uncovered_flows_type() -> FieldType:
+    """The type of `derived.uncovered_flows`."""
+    item = FieldType(
+        "object",
+        properties={
+            "discloser": FieldType("string", description="The disclosing party's id."),
+            "recipient": FieldType("string", description="The receiving party's id."),
+            "flow": FieldType("string", description="'Discloser (id) -> Recipient (id)', for messages."),
+            "discloser_is_public_body": FieldType("boolean", description="The discloser is a public body."),
+        },
+    )
+    return FieldType(
+        "array",
+        items=item,
+        description="Each disclosing -> receiving pair of parties that no cited gateway's applies_to covers.",
+    )
 
 
 def cited_type(proposal: FieldType) -> FieldType:
@@ -302,15 +442,28 @@ def cited_type(proposal: FieldType) -> FieldType:
             "outside_extent": FieldType("array", items=jurisdictions),
             "disclosers": texts,
             "recipients": texts,
-            "disclosers_not_covered": texts,
-            "recipients_not_covered": texts,
+            "disclosers_not_covered": FieldType(
+                "array",
+                items=text,
+                description="Parties relied on for that it does not let disclose (fact at V).",
+            ),
+            "recipients_not_covered": FieldType(
+                "array", items=text, description="Parties it is relied on for that it does not let receive (fact at V)."
+            ),
+            "not_in_force": FieldType("boolean", description="Not in force on the assessment date (dates at V)."),
+            "purpose_not_permitted": FieldType("boolean", description="The purpose is not one it permits (fact at V)."),
+            "applies_to": FieldType("array", items=text, description="The parties it is relied on for, if limited."),
             "permitted_purposes": texts,
             "permits_purpose": flag,
             "overrides_confidence": FieldType("string", CONFIDENCE),
             "requires_consent": flag,
             "requires_prescribed_purpose": flag,
-            "exclusions": FieldType("array", items=text, description="Verified exclusions that apply."),
-            "doubts": FieldType("array", items=text, description="Failed checks resting on unverified [M] data."),
+            "exclusions": FieldType("array", items=text, description="Exclusions verified at V that apply."),
+            "doubts": FieldType(
+                "array",
+                items=text,
+                description="Failed checks on catalogue facts below V, each naming its fact.",
+            ),
         },
     )
     return FieldType(
@@ -405,7 +558,12 @@ def load(
                 valid_from=valid_from,
                 valid_to=valid_to,
                 verified=Verified(
-                    verified["level"], verified.get("by"), verified.get("date"), verified.get("note", "")
+                    verified["level"],
+                    verified.get("by"),
+                    verified.get("date"),
+                    verified.get("note", ""),
+                    tuple(sorted(verified.get("facts", {}).items())),
+                    tuple(sorted(verified.get("sources", {}).items())),
                 ),
                 exclusions=tuple(exclusions),
                 requires_consent=entry.get("requires_consent", False),
