@@ -114,3 +114,72 @@ def test_the_command_line_exits_0_1_or_2_and_never_with_a_traceback(raw: bytes, 
     assert result.exit_code in (0, 1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
+
+
+# Byte-level mutants of the fixtures (issue 14: 5 of 1,000 such mutants crashed the batch).
+# Deterministic: a fixed seed, a fixed number per fixture, so CI sees the same files each run.
+MUTANTS_PER_FIXTURE = examples(12)
+_HOSTILE_BYTES = [
+    b"\\",
+    b'"',
+    b"\x00",
+    b"\xff",
+    b"{",
+    b"[",
+    b"}",
+    b"]",
+    b",",
+    b":",
+    b"\\u",
+    b"\\uZZZZ",
+    b"\n",
+    b"\xef\xbb\xbf",
+]
+
+
+def byte_mutants(raw: bytes, seed: int, count: int) -> list[bytes]:
+    """Mutants with one to four edits each: a byte flipped, a hostile byte sequence inserted,
+    a run deleted or duplicated, or the file cut short."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        mutant = bytearray(raw)
+        for _edit in range(rng.randint(1, 4)):
+            at = rng.randrange(max(len(mutant), 1))
+            kind = rng.randrange(5)
+            if kind == 0 and mutant:
+                mutant[at] = rng.randrange(256)
+            elif kind == 1:
+                mutant[at:at] = rng.choice(_HOSTILE_BYTES)
+            elif kind == 2:
+                del mutant[at : at + rng.randint(1, 64)]
+            elif kind == 3:
+                mutant[at:at] = mutant[at : at + rng.randint(1, 64)]
+            else:
+                del mutant[at + 1 :]
+        out.append(bytes(mutant))
+    return out
+
+
+def test_byte_mutants_of_every_fixture_check_cleanly_in_one_batch(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from sharecheck.cli.main import main
+
+    written = 0
+    for number, raw in enumerate(FIXTURE_BYTES):
+        for index, mutant in enumerate(byte_mutants(raw, seed=14_000 + number, count=MUTANTS_PER_FIXTURE)):
+            (tmp_path / f"m{number:02d}-{index:03d}.json").write_bytes(mutant)
+            written += 1
+    for jobs in ("1", "2"):
+        report = tmp_path.parent / f"report-{jobs}.json"
+        result = CliRunner().invoke(
+            main,
+            ["check", str(tmp_path), "--format", "json", "-o", str(report), "--jobs", jobs, "--as-of", "2026-06-01"],
+        )
+        assert result.exit_code in (0, 1, 2), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert "Traceback" not in result.output
+        assert len(json.loads(report.read_text("utf-8"))["results"]) == written  # no file lost

@@ -50,7 +50,10 @@ def test_a_base_that_is_not_a_proposal_object(tmp_path: Path) -> None:
     (tmp_path / "list.json").write_text("[1, 2]")
     path = tmp_path / "cases.yaml"
     path.write_text("base: list.json\ncases:\n  - name: x\n    fires: [SC-GATEWAY-001]\n")
-    with pytest.raises(CaseError, match=r"cases\.yaml:1:7: the base proposal list\.json is not a JSON object"):
+    with pytest.raises(
+        CaseError,
+        match=r"cases\.yaml:1:7: the base proposal list\.json cannot be read, at 1:1: the top level is an array",
+    ):
         load_case_file(path)
 
 

@@ -62,7 +62,11 @@ def test_markup_and_markdown_in_a_proposal_render_as_text(pack: Pack) -> None:
 def test_escaping_helpers() -> None:
     assert markdown_text("a_b *c* | <b>&") == "a\\_b \\*c\\* \\| &lt;b&gt;&amp;"
     assert markdown_text("line\n\n# not a heading") == "line \\# not a heading"
-    assert markdown_code("x|y <z>") == "<code>x&#124;y &lt;z&gt;</code>"
+    assert markdown_code("x|y <z>") == "<code>x&#124;y &#60;z&#62;</code>"
+    # issue 14 item 6: Markdown is parsed inside <code>, so link and image syntax must not survive
+    assert markdown_code("[x](https:evil.example)![t](https:e.x)") == (
+        "<code>&#91;x&#93;&#40;https&#58;evil.example&#41;&#33;&#91;t&#93;&#40;https&#58;e.x&#41;</code>"
+    )
 
 
 def test_same_inputs_give_byte_identical_markdown(pack: Pack) -> None:

@@ -102,9 +102,53 @@ def test_syntax_error_position() -> None:
     assert (err.line, err.column) == (3, 3)
 
 
-def test_huge_integers_are_an_error_not_a_crash() -> None:
-    err = error_of(b'{"n": ' + b"9" * 5000 + b"}")
-    assert "invalid JSON" in err.message
+def test_huge_integers_are_refused_at_their_line_in_our_words() -> None:
+    # issue 14 item 12: was "use sys.set_int_max_str_digits()" at 1:1
+    err = error_of(b'{\n  "title": "x",\n  "n": -' + b"9" * 5000 + b"}")
+    assert "5,000 digits" in err.message and "sys." not in err.message
+    assert (err.line, err.column) == (3, 8)
+    assert parse(b'{"n": ' + b"9" * 4300 + b"}").data["n"] > 0  # Python's own limit still reads
+
+
+def test_a_second_bom_is_explained_without_python_internals() -> None:
+    err = error_of(b"\xef\xbb\xbf\xef\xbb\xbf{}")
+    assert "byte order mark" in err.message and "utf-8-sig" not in err.message
+    assert (err.line, err.column) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b'{"\\uZZZZ": 1}', "invalid \\u escape"),
+        (b'{"\\q": 1}', "invalid escape sequence"),
+        (b'{"a": {"ok": 1, "\\x": 2}}', "invalid escape sequence"),
+    ],
+)
+def test_an_invalid_escape_in_a_key_is_a_read_error_at_the_key(raw: bytes, words: str) -> None:
+    # issue 14 item 2: json.loads of the key raised out of the scan (a traceback, the batch lost)
+    err = error_of(raw)
+    assert words in err.message and "(in a key)" in err.message
+    key_at = raw.decode().rindex('"\\')
+    assert (err.line, err.column) == (1, key_at + 1)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'\\"' * 20_000,  # the repro of issue 14 item 3: quadratic before
+        b'"' + b'\\"' * 20_000,  # one string never closed
+        b'{"a": "' + b"x" * 40_000,
+        b"[" * 60 + b'"' + b"\\u0041" * 5_000,
+    ],
+)
+def test_unclosed_strings_are_one_syntax_error(raw: bytes) -> None:
+    assert "invalid JSON" in error_of(raw).message
+
+
+def test_positions_after_many_lines_are_right() -> None:
+    doc = parse(b"{" + b"\n" * 10_000 + b'  "a":\r\n\n    [1,\n 2]}')
+    assert doc.source_map.values["/a"] == source.Position(10_003, 5)
+    assert doc.source_map.values["/a/1"] == source.Position(10_004, 2)
 
 
 def test_unbalanced_brackets_fall_through_to_a_syntax_error() -> None:
@@ -145,7 +189,7 @@ def test_a_proper_surrogate_pair_is_fine() -> None:
     assert parse(b'{"t": "\\ud83d\\ude00"}').data == {"t": "\U0001f600"}
 
 
-def test_an_invalid_escape_in_a_key_is_a_read_error_at_the_key() -> None:
+def test_a_flipped_byte_in_a_key_is_a_read_error_at_the_key() -> None:
     """Found by test_fuzz (a flipped byte: "title" -> "\\itle"); it was a traceback."""
     with pytest.raises(ReadError) as raised:
         parse(b'{"\\itle": 1}')

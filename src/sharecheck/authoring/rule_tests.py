@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,8 @@ from sharecheck.engines.runtime import DurableEngine, Engine, ReferenceEngine
 from sharecheck.packs.loader import Pack, Problem, display
 from sharecheck.packs.yaml_source import YamlError, load
 from sharecheck.reading import pointer as jp
+from sharecheck.reading.dates import parse_date
+from sharecheck.reading.strict_json import MAX_BYTES, ReadError, parse
 from sharecheck.results.report import Finding, Result
 
 CASE_KEYS = {"name", "patch", "set", "remove", "fires", "silent", "as_of"}
@@ -164,12 +165,7 @@ def load_case_file(path: Path) -> list[Case]:
     if "base" in data:
         base_path = (path.parent / str(data["base"])).resolve()
         base_name = _beside_pack(base_path, path)
-        try:
-            base = json.loads(base_path.read_text("utf-8"))
-        except (OSError, ValueError) as error:
-            raise fail("/base", f"cannot read base proposal {data['base']}: {error}") from None
-        if not isinstance(base, dict):
-            raise fail("/base", f"the base proposal {data['base']} is not a JSON object")
+        base = _read_base(base_path, str(data["base"]), lambda message: fail("/base", message))
     cases = []
     for index, entry in enumerate(data["cases"]):
         here = f"/cases/{index}"
@@ -209,7 +205,7 @@ def load_case_file(path: Path) -> list[Case]:
         if not fires and not silent:
             raise fail(here, f"{label} expects nothing: list rules under `fires` or `silent`")
         try:
-            as_of = dt.date.fromisoformat(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
+            as_of = parse_date(str(entry["as_of"])) if "as_of" in entry else DEFAULT_AS_OF
         except ValueError:
             raise fail(f"{here}/as_of", f"{label}: `as_of` is a date written YYYY-MM-DD") from None
         change = {k: entry[k] for k in ("patch", "set", "remove") if entry.get(k)}
@@ -217,6 +213,21 @@ def load_case_file(path: Path) -> list[Case]:
             Case(str(entry["name"]), name, doc.mark(here).line, proposal, fires, silent, as_of, base_name, change)
         )
     return cases
+
+
+def _read_base(path: Path, written: str, fail: Callable[[str], CaseError]) -> dict[str, Any]:
+    """The base proposal, read as `check` reads one: the strict reader (duplicate keys, NaN,
+    depth and size limits), from a regular file only (a FIFO or device would block or never end)."""
+    try:
+        if not path.is_file():
+            raise fail(f"cannot read base proposal {written}: no such regular file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        return parse(raw).data
+    except ReadError as error:
+        raise fail(f"the base proposal {written} cannot be read, at {error.line}:{error.column}: {error}") from None
+    except OSError as error:
+        raise fail(f"cannot read base proposal {written}: {error.strerror}") from None
 
 
 def _beside_pack(base: Path, case_file: Path) -> str:

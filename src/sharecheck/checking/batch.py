@@ -9,7 +9,8 @@ of workers, so the output is the same as with one job.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -34,6 +35,7 @@ class Job:
     name: str
     path: Path | None
     raw: bytes | None = None  # stdin, read by the parent
+    refused: str | None = None  # not read, and why (e.g. a link out of the folder being checked)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Outcome:
 
 def _run(job: Job, pack: Pack, engine: Engine, today: dt.date | None, summarise: bool) -> Outcome:
     raw = job.raw
+    if job.refused is not None:
+        return Outcome(unreadable(job.name, job.refused), None)
     if raw is None:
         assert job.path is not None
         try:
@@ -65,7 +69,29 @@ _worker: tuple[Pack, Engine, dt.date | None, bool] | None = None
 
 def _start_worker(load: Callable[[], Pack], engine_name: str, today: dt.date | None, summarise: bool) -> None:
     global _worker
+    _die_with_parent()
     _worker = (load(), ENGINES[engine_name](), today, summarise)
+
+
+def _die_with_parent() -> None:
+    """A worker never outlives the run: Ctrl-C is the parent's to handle (it stops the workers;
+    each printing its own KeyboardInterrupt traceback would be noise), and on Linux the kernel
+    ends the worker if the parent is killed outright (SIGKILL leaves the parent no say)."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the parent's clean-up below still applies
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _run_in_worker(job: Job) -> Outcome:
@@ -81,7 +107,7 @@ def read_bounded(stream: BinaryIO) -> bytes:
 
 
 def jobs_for(targets: Sequence[Target], stdin: BinaryIO) -> list[Job]:
-    return [Job(t.name, t.path, read_bounded(stdin) if t.path is None else None) for t in targets]
+    return [Job(t.name, t.path, read_bounded(stdin) if t.path is None else None, t.refused) for t in targets]
 
 
 def check_all(
@@ -93,7 +119,7 @@ def check_all(
     summarise: bool,
     workers: int,
     load: Callable[[], Pack],
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Outcomes in the order of `jobs`. `load` rebuilds the pack in a worker (it must be
     picklable: a module-level function or a functools.partial of one)."""
     if workers <= 1 or len(jobs) < 2:
@@ -102,18 +128,39 @@ def check_all(
             yield _run(job, pack, engine, today, summarise)
         return
     import multiprocessing  # only now: a plain check should not pay for importing it
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
         initargs=(load, engine_name, today, summarise),
-    ) as pool:
-        try:
-            yield from pool.map(_run_in_worker, jobs, chunksize=chunk)
-        except BrokenProcessPool as error:
-            raise WorkerDied(str(error)) from None
+    )
+    finished = False
+    try:
+        yield from pool.map(_run_in_worker, jobs, chunksize=chunk)
+        finished = True
+    except BrokenProcessPool as error:
+        raise WorkerDied(str(error)) from None
+    finally:
+        _stop(pool, finished)
+
+
+def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """After the last result, a plain shutdown. Otherwise (an error, Ctrl-C, SIGTERM, the
+    caller closing the generator) the workers are ended, not waited for: a run that stops
+    leaves no process behind."""
+    if finished:
+        pool.shutdown(wait=True)
+        return
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()

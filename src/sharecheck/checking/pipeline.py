@@ -19,6 +19,7 @@ from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
 from sharecheck.reading import pointer as jp
+from sharecheck.reading.dates import utc_today
 from sharecheck.reading.fast_json import parse, plain_json
 from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap
@@ -70,7 +71,11 @@ def check(
     input_findings = validate(document, fast=fast and (isinstance(proposal, Document) or plain_json(data)))
     if input_findings:
         return Result(file, info, _sorted(_identified(input_findings, info.id or file, data)), NOT_ASSESSED)
-    today = today or dt.date.today()
+    # Waiver expiry, by one rule (README, docs/ci.md): on `today` when the caller gives one
+    # (`--as-of`), else on the proposal's assessment date, else on today's date in UTC, so
+    # that runners in different time zones agree.
+    expiry_day = today or assessment_date(data, utc_today())
+    today = today or utc_today()
     engine = engine or DurableEngine()
     on = assessment_date(data, today)
     derived = derive(data, on)
@@ -87,7 +92,7 @@ def check(
     findings = apply_waivers(
         findings,
         data,
-        today=today,
+        today=expiry_day,
         waivable=lambda rid: (r := pack.rule(rid)) is None or r.waivable,
         known=lambda rid: pack.rule(rid) is not None or rid in BUILTIN_RULES,
     )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import functools
+import io
 import json
 import os
+import signal
+import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,33 +30,112 @@ if TYPE_CHECKING:
     from sharecheck.checking.baseline import Baseline
 
 
-def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
-    """Stop (exit 2) before anything is written if an output would land where it must not."""
+def refuse_output(output: Path, inputs: Sequence[Path], stdin: os.stat_result | None = None) -> None:
+    """Stop (exit 2) before anything is written if an output would land where it must not:
+    over a proposal being checked (by path, by hard link, or as the file on stdin), on a
+    folder, or on a node that is neither a file, a character device nor a FIFO."""
     resolved = output.resolve()
     if any(resolved == p.resolve() for p in inputs):
         raise Failure(f"--output {output} is one of the files being checked; refusing to overwrite it")
-    if output.is_dir():
+    try:
+        found = resolved.stat()
+    except OSError:
+        return  # a new file (an unwritable folder is reported when writing)
+    if stat.S_ISDIR(found.st_mode):
         raise Failure(f"--output {output} is a folder; name a file")
+    if not (stat.S_ISREG(found.st_mode) or stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode)):
+        raise Failure(f"--output {output} is not a regular file, a character device or a FIFO; name a file")
+    same = [p for p in inputs if _same_node(p, found)]
+    if same or (stdin is not None and stat.S_ISREG(stdin.st_mode) and _identity(stdin) == _identity(found)):
+        what = "the proposal read from stdin" if not same else "one of the files being checked"
+        raise Failure(f"--output {output} is {what}; refusing to overwrite it")
+
+
+def _identity(node: os.stat_result) -> tuple[int, int]:
+    return node.st_dev, node.st_ino
+
+
+def _same_node(path: Path, node: os.stat_result) -> bool:
+    try:
+        return stat.S_ISREG(node.st_mode) and _identity(path.stat()) == _identity(node)
+    except OSError:
+        return False
+
+
+def stdin_identity() -> os.stat_result | None:
+    """What stdin is, when it is a file (`check - < p.json`), to refuse writing over it."""
+    try:
+        return os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return None  # not a real descriptor (e.g. under a test runner)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading it means setting it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, `timeout`) ends the run as Ctrl-C does: by an exception,
+    so that the batch stops its workers on the way out; exit 143 (128 + SIGTERM) as a shell
+    would report. Python's default would end the process at once and leave them running."""
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread (e.g. called from a server): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 COMMITTEE_FORMATS = ("html", "markdown")  # they also show each proposal's own facts and answers
 
 
-def write_output(output: Path | None, text: str, inputs: Sequence[Path] = (), *, color: bool | None = None) -> None:
-    """stdout, or a file written beside its target then renamed: never half a report,
-    never over a proposal being checked. `color=True` keeps colour codes off a terminal
-    (--color always); None lets click strip them there."""
+def write_output(
+    output: Path | None,
+    text: str,
+    inputs: Sequence[Path] = (),
+    stdin: os.stat_result | None = None,
+    *,
+    color: bool | None = None,
+) -> None:
+    """stdout; or into a character device or a FIFO as they are (`-o /dev/null` must not
+    replace /dev/null); or a regular file written beside its target then renamed, with the
+    permissions the umask gives (or the existing file's): never half a report, never over a
+    proposal being checked. `color=True` keeps colour codes off a terminal (--color always);
+    None lets click strip them there."""
     if output is None or str(output) == "-":
         click.echo(text, nl=False, color=color)
         return
-    refuse_output(output, inputs)
+    refuse_output(output, inputs, stdin)
     resolved = output.resolve()
+    data = text.encode("utf-8")
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=resolved.parent, delete=False, suffix=".tmp"
-        ) as handle:
-            handle.write(text)
-        Path(handle.name).replace(resolved)
+        try:
+            found: os.stat_result | None = resolved.stat()
+        except FileNotFoundError:
+            found = None
+        if found is not None and (stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode)):
+            _write_in_place(output, resolved, data, fifo=stat.S_ISFIFO(found.st_mode))
+            return
+        mode = stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
+        descriptor, temporary = tempfile.mkstemp(dir=resolved.parent, prefix=f".{resolved.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                os.fchmod(handle.fileno(), mode)
+                handle.write(data)
+            Path(temporary).replace(resolved)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError as error:
         raise Failure(f"cannot write {output}: {error.strerror}") from None
 
@@ -113,6 +197,21 @@ def read_baseline(path: Path) -> Baseline:
             f"--baseline {path}:{error.place}: {error.message}; "
             "save one with `sharecheck check PATHS --format json --output REPORT.json`"
         ) from None
+
+
+def _write_in_place(output: Path, resolved: Path, data: bytes, *, fifo: bool) -> None:
+    # A FIFO nobody reads would block forever: open it without waiting, and refuse if no reader.
+    flags = os.O_WRONLY | (os.O_NONBLOCK if fifo else 0)
+    try:
+        descriptor = os.open(resolved, flags)
+    except OSError as error:
+        if fifo and error.errno == errno.ENXIO:
+            raise Failure(f"--output {output} is a FIFO that no process is reading; start the reader first") from None
+        raise
+    if fifo:
+        os.set_blocking(descriptor, True)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
 
 
 @click.command(cls=PairedCommand)
@@ -278,9 +377,10 @@ def check(
     if not targets:
         raise Failure(f"no *.json proposals found in {', '.join(paths)}")
     inputs = [t.path for t in targets if t.path is not None]
+    stdin = stdin_identity() if any(t.path is None for t in targets) else None
     for destination in destinations:  # all refused before any is written: never a partial set of reports
         if destination.output is not None:
-            refuse_output(destination.output, inputs)
+            refuse_output(destination.output, inputs, stdin)
     saved = None if baseline is None else read_baseline(baseline)
     pack = load_pack_or_fail(rules, use_cache=not no_cache)
     results = []
@@ -296,7 +396,7 @@ def check(
         load=functools.partial(load_pack_or_fail, rules, use_cache=not no_cache),
     )
     try:
-        with progress(outcomes, len(targets)) as batch:
+        with _stopped_cleanly(), contextlib.closing(outcomes), progress(outcomes, len(targets)) as batch:
             for outcome in batch:
                 results.append(outcome.result)
                 if outcome.summary is not None:
@@ -319,5 +419,5 @@ def check(
         options["context"] = ReportContext(pack.framework, summaries, as_of, titles)
     texts = [render(d.format, report, colour=colour_wanted(d, color), style=style, **options) for d in destinations]
     for destination, text in zip(destinations, texts, strict=True):
-        write_output(destination.output, text, inputs, color=True if color == "always" else None)
+        write_output(destination.output, text, inputs, stdin, color=True if color == "always" else None)
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)

@@ -44,7 +44,9 @@ def load_pack_or_fail(rules: Sequence[Path], *, use_cache: bool = True) -> Pack:
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from sharecheck.reading.dates import parse_date as strict_date
+
     try:
-        return dt.date.fromisoformat(value)
+        return strict_date(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None

@@ -68,6 +68,9 @@ QUANTIFIERS = {"any_item": "any", "all_items": "all", "no_item": "none"}
 COMBINATORS = ("all", "any", "not")
 KEYWORDS = (*COMBINATORS, *QUANTIFIERS, "field", "where", *LEAF_OPS)
 WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]*$")
+# Measured (benchmarks/RESULTS.md, "Engine limits"): durable-rules registers a word of 1,920
+# letters and refuses one of 1,950 (error 503, too many pattern states); no real word is near.
+MAX_WORD_LENGTH = 1_000
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,12 @@ def _check_operand(field_type: FieldType, path: str, op: str, operand: Any, poin
         for i, word in enumerate(operand):
             if not isinstance(word, str) or not WORD.match(word):
                 raise ConditionError(f"{pointer}/{i}", "words are letters, digits, spaces, _ and - (no patterns)")
+            if len(word) > MAX_WORD_LENGTH:
+                raise ConditionError(
+                    f"{pointer}/{i}",
+                    f"a word of {len(word):,} characters; at most {MAX_WORD_LENGTH:,} "
+                    "(the rule engine cannot hold a longer pattern)",
+                )
         return
     if op in ("gt", "gte", "lt", "lte") and field_type.kind not in ("integer", "number"):
         raise ConditionError(pointer, f"`{op}` compares numbers, but `{path}` is {_type_name(field_type)}")

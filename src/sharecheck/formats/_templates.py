@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from functools import cache
 from typing import Any
 
@@ -36,12 +37,20 @@ def markdown_text(value: Any) -> Markup:
     return Markup(html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False))
 
 
+# Markdown is still parsed between the tags of inline HTML, so inside <code> a name like
+# `[x](https:evil.example)` would be a live link: every ASCII punctuation character but `/`, `-`
+# and `.` (kept so that paths read plainly in the source) becomes a character reference, which
+# Markdown shows as the character and never reads as syntax (no link, image, emphasis, `://`
+# autolink or table `|`), and HTML never reads as a tag.
+_CODE_PLAIN = "/-."
+_CODE_ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation if c not in _CODE_PLAIN}
+
+
 def markdown_code(value: Any) -> Markup:
     """A value as inline code in Markdown: an HTML <code> element, which GitHub renders, whose
-    content is HTML-escaped (Markdown is not processed inside it) with `|` as an entity so that it
-    cannot split a table cell."""
+    punctuation is written as character references (see above)."""
     text = _SPACE.sub(" ", "" if value is None else visible(str(value), keep="\n\t\r")).strip()
-    return Markup(f"<code>{html.escape(text, quote=True).replace('|', '&#124;')}</code>")
+    return Markup(f"<code>{text.translate(_CODE_ENTITIES)}</code>")
 
 
 def _html_text(value: Any) -> Any:

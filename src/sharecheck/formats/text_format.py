@@ -8,6 +8,7 @@ from typing import Any
 from sharecheck.band.framework import BAND_LABELS
 from sharecheck.formats import _baseline
 from sharecheck.formats.rule_descriptions import waiver_text
+from sharecheck.reading.safe_text import visible
 from sharecheck.results.report import Report, Result, Severity
 
 # Colour names as click.style takes them: the command line passes click.style in as `style`
@@ -24,7 +25,7 @@ def _ansi(text: str, colour: str) -> str:
 
 def _band_lines(result: Result) -> list[str]:
     band = result.band
-    lines = [f"{result.file}: band {band.id} - {BAND_LABELS.get(band.id, band.id)}"]
+    lines = [f"{visible(result.file)}: band {band.id} - {BAND_LABELS.get(band.id, band.id)}"]
     if band.mean is not None:
         sections = ", ".join(f"{s} {m:.2f}" for s, m in band.sections if m is not None)
         lines.append(f"  mean {band.mean:.2f} ({sections})")
@@ -44,7 +45,9 @@ def render(report: Report, *, colour: bool = False, style: Style | None = None, 
     out: list[str] = []
     for result in report.results:
         for f in result.findings:
-            where = f"{result.file}:{f.line or 1}:{f.column or 1}"
+            # A file name comes from whoever opened the pull request: a newline in it could start
+            # a line that CI runs as a command (`::error::`), a CR or ESC rewrite the terminal.
+            where = f"{visible(result.file)}:{f.line or 1}:{f.column or 1}"
             severity = paint(f.severity.value, _COLOURS[f.severity]) if paint else f.severity.value
             waived = f" [{waiver_text(f)}]" if f.waiver else ""
             out.append(f"{where} {_baseline.mark(f)}{severity} {f.rule} {f.message}{waived}")

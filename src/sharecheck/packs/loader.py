@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -26,7 +27,7 @@ from sharecheck.band.framework import Framework
 from sharecheck.band.framework import from_data as framework_from_data
 from sharecheck.band.framework import problems as framework_problems
 from sharecheck.engines.conditions import Compare, Condition, ConditionError, parse, walk
-from sharecheck.engines.durable_compile import unsupported
+from sharecheck.engines.durable_compile import to_durable, unsupported
 from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
 from sharecheck.law.facts import derived_type
@@ -42,10 +43,15 @@ from sharecheck.reading.schema_messages import problems as schema_problems
 from sharecheck.results.report import PackInfo, Severity
 
 DEFAULT_PACK = "sharecheck"
-# durable-rules refuses a ruleset somewhere near 650 rules (error 107), and each `mentions_any`
-# word becomes a pattern automaton of about 70 KB; these bounds keep loading fast and small.
+# The engine's limits, measured (benchmarks/RESULTS.md, "Engine limits"), so that a pack that
+# loads is a pack the engine takes: durable-rules refuses a ruleset somewhere near 650 rules
+# (error 107); registering `mentions_any` words never finishes past a cliff that depends on the
+# whole pack (511 words alone register in 0.1 s, 512 never; with the bundled pack's rules, 477
+# register and 487 never), so the bound is half of it; more than 256 rules with one same
+# condition are refused (error 108: one node holds 256 rules).
 MAX_RULES = 500
-MAX_PATTERN_WORDS = 1_000
+MAX_PATTERN_WORDS = 250
+MAX_SAME_CONDITION = 256
 TOO_MANY_RULES = (
     f"a pack (with what it extends) may hold at most {MAX_RULES} rules; the rule engine cannot "
     "hold more, and time and memory grow with every rule: split the policy or merge rules"
@@ -217,6 +223,11 @@ def _read_layer(directory: Path, problems: list[Problem]) -> _Layer:
             if layer.extends is not None:
                 mark = doc.mark("/pack/extends")
                 layer.extends_origin = Origin(name, mark.line, mark.column)
+                if "\x00" in layer.extends:  # no file system takes one; Path would raise
+                    problems.append(
+                        Problem(name, mark.line, mark.column, "`extends` holds a NUL character; name a pack folder")
+                    )
+                    layer.extends = None
         for index, entry in enumerate(data.get("rules", [])):
             if len(layer.rules) >= MAX_RULES:  # stop before the cost grows: see MAX_RULES
                 if not layer.over_limit:
@@ -345,7 +356,10 @@ def _resolve_extends(layer: _Layer) -> Path | None:
         return None
     if layer.extends == DEFAULT_PACK:
         return default_rules_dir()
-    return (layer.directory / layer.extends).resolve()
+    try:
+        return (layer.directory / layer.extends).resolve()
+    except (OSError, ValueError, RuntimeError):  # a name the file system refuses, or a link loop
+        return layer.directory / layer.extends
 
 
 def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
@@ -366,7 +380,7 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
                 )
             )
             break
-        if not current.is_dir():
+        if not _is_dir(current):
             origin = chain[-1].extends_origin if chain else None
             written = chain[-1].extends if chain else None  # as the author wrote it, not resolved
             problems.append(
@@ -383,6 +397,13 @@ def _chain(directory: Path, problems: list[Problem]) -> list[_Layer]:
         chain.append(layer)
         current = _resolve_extends(layer)
     return list(reversed(chain))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # e.g. a name too long for the file system
+        return False
 
 
 def _merge(chain: list[_Layer], problems: list[Problem]) -> tuple[dict[str, Rule], list[Setting], list[Rule]]:
@@ -464,22 +485,46 @@ def _size_problems(rules: Mapping[str, Rule], top: _Layer) -> list[Problem]:
     found = []
     if len(rules) > MAX_RULES:
         found.append(Problem(where, 1, 1, f"{TOO_MANY_RULES} (this pack has {len(rules)})"))
-    words = sum(
-        len(node.operand)
-        for rule in rules.values()
-        for _, node in walk(rule.condition)
-        if isinstance(node, Compare) and node.op == "mentions_any"
-    )
-    if words > MAX_PATTERN_WORDS:
-        found.append(
-            Problem(
-                where,
-                1,
-                1,
-                f"the pack's `mentions_any` tests list {words} words; at most {MAX_PATTERN_WORDS} are supported "
-                "(each is a pattern the rule engine must hold in memory)",
-            )
+    in_order = list(rules.values())  # base layer first, then each layer's files and rules in order
+    words = 0
+    for rule in in_order:
+        words += sum(
+            len(node.operand)
+            for _, node in walk(rule.condition)
+            if isinstance(node, Compare) and node.op == "mentions_any"
         )
+        if words > MAX_PATTERN_WORDS:  # reported at the rule that goes over, with the total
+            total = sum(
+                len(node.operand)
+                for r in in_order
+                for _, node in walk(r.condition)
+                if isinstance(node, Compare) and node.op == "mentions_any"
+            )
+            found.append(
+                Problem(
+                    rule.origin.file,
+                    rule.origin.line,
+                    rule.origin.column,
+                    f"{rule.id}: the pack's `mentions_any` tests list {total} words; at most {MAX_PATTERN_WORDS} "
+                    "are supported (the rule engine never finishes loading a few hundred more)",
+                )
+            )
+            break
+    same: dict[str, list[Rule]] = {}
+    for rule in in_order:
+        same.setdefault(json.dumps(to_durable(rule.condition), sort_keys=True), []).append(rule)
+    for group in same.values():
+        if len(group) > MAX_SAME_CONDITION:
+            rule = group[MAX_SAME_CONDITION]
+            found.append(
+                Problem(
+                    rule.origin.file,
+                    rule.origin.line,
+                    rule.origin.column,
+                    f"{rule.id}: {len(group)} rules have this same condition (the first is {group[0].id}); "
+                    f"at most {MAX_SAME_CONDITION} may (the rule engine refuses more): merge them",
+                )
+            )
     return found
 
 

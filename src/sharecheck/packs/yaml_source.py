@@ -17,6 +17,7 @@ from sharecheck.reading import pointer as jp
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 500_000
+MAX_INTEGER_DIGITS = 4300  # CPython converts no longer integer (int_max_str_digits)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,16 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise YamlError("a key must be plain text", *_pos(key_node))
-                key = str(self._scalars.construct_object(key_node))
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise YamlError(
+                        "merge keys (`<<`) are not allowed in rule files; write the keys out in full", *_pos(key_node)
+                    )
+                if key_node.tag not in _STANDARD_TAGS:
+                    raise YamlError(
+                        f"the tag {key_node.tag} is not allowed in rule files (only plain YAML data is)",
+                        *_pos(key_node),
+                    )
+                key = str(self._scalar(key_node))
                 member = jp.child(here, key)
                 if key in result:
                     first = self.key_marks[member]
@@ -108,10 +118,24 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, jp.child(here, i)) for i, item in enumerate(node.value)]
-        value = self._scalars.construct_object(node)
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # keep dates as the text written; schemas check the format
-        return value
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value; what PyYAML cannot construct is a YamlError at its place, in our words."""
+        try:
+            return self._scalars.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            digits = sum(char.isdigit() for char in str(node.value))
+            if node.tag == "tag:yaml.org,2002:int" and digits > MAX_INTEGER_DIGITS:
+                message = (
+                    f"a number of {digits:,} digits; at most {MAX_INTEGER_DIGITS:,} are read "
+                    "(quote it to keep it as text)"
+                )
+            else:
+                message = f"this value cannot be read as {node.tag.rsplit(':', 1)[-1]}; quote it to keep it as text"
+            raise YamlError(message, *_pos(node)) from None
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:

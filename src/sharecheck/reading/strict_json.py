@@ -8,7 +8,6 @@ tokens to bound nesting, find duplicate keys and bare constants, and record posi
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -65,26 +64,55 @@ class Document:
     sha256: str
 
 
+# Every repetition is possessive (`*+`): the regex engine keeps no backtracking state, so a
+# string of 5 MiB costs no memory beyond the text, and a string that is never closed is
+# given up in one pass. (The old `(?:[^"\\]|\\.)*` kept a frame per character, about 60
+# bytes each, and was tried again from every quote in an unclosed string: quadratic.)
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t\n\r]+)
-  | (?P<string>"(?:[^"\\\x00-\x1f]|\\.)*")
+    (?P<ws>[ \t\n\r]++)
+  | (?P<string>"[^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+")
   | (?P<punct>[{}\[\]:,])
   | (?P<literal>true|false|null)
   | (?P<constant>-?(?:NaN|Infinity))
-  | (?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+  | (?P<number>-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][+-]?[0-9]++)?)
     """,
     re.VERBOSE,
 )
 
+# Python refuses to convert an integer of more digits than this (CPython's
+# int_max_str_digits, a guard against slow conversion); we refuse it first, at its place.
+MAX_INTEGER_DIGITS = 4300
+
 
 class _Lines:
+    """Line and column of an offset, in constant memory (a list of line starts would hold
+    an integer object per line: 200 MB for a file of 5 MiB newlines)."""
+
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._text = text
 
     def position(self, offset: int) -> Position:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return Position(index + 1, offset - self._starts[index] + 1)
+        line = self._text.count("\n", 0, offset) + 1
+        return Position(line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1)
+
+
+class _Cursor:
+    """Line and column of offsets visited in increasing order: linear over the whole scan."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+        self._line_start = 0
+
+    def position(self, offset: int) -> Position:
+        newlines = self._text.count("\n", self._offset, offset)
+        if newlines:
+            self._line += newlines
+            self._line_start = self._text.rfind("\n", self._offset, offset) + 1
+        self._offset = offset
+        return Position(self._line, offset - self._line_start + 1)
 
 
 def decode(raw: bytes) -> str:
@@ -109,8 +137,11 @@ def decode(raw: bytes) -> str:
 
 
 def _scan(text: str) -> SourceMap:
-    """One pass over the tokens: depth limit, duplicate keys, bare constants, positions."""
-    lines = _Lines(text)
+    """One pass over the tokens: depth limit, duplicate keys, bare constants, huge integers,
+    keys the decoder cannot read, positions. It stops at the first text that is no token (a
+    syntax error the decoder then reports, at or before that place), so every step is
+    linear in the length of the text."""
+    lines = _Cursor(text)
     values: dict[str, Position] = {}
     keys: dict[str, Position] = {}
     # Each open container: [pointer, is_object, next_index, seen_keys, pending_key]
@@ -118,7 +149,14 @@ def _scan(text: str) -> SourceMap:
     expecting_key = False
     pending_value_pointer = ""
     count = 0
-    for match in _TOKEN.finditer(text):
+    offset = 0
+    end = len(text)
+    token_at = _TOKEN.match
+    while offset < end:
+        match = token_at(text, offset)
+        if match is None:
+            break  # not JSON here: the decoder reports it with its position
+        offset = match.end()
         kind = match.lastgroup
         if kind == "ws":
             continue
@@ -133,18 +171,18 @@ def _scan(text: str) -> SourceMap:
                     where.column,
                 )
         token = match.group()
-        offset = match.start()
+        start = match.start()
         if kind == "punct":
             if token in "{[":
                 if len(stack) >= MAX_DEPTH:
-                    where = lines.position(offset)
+                    where = lines.position(start)
                     raise ReadError(
                         f"nesting is deeper than {MAX_DEPTH} levels; a proposal is never this deep",
                         where.line,
                         where.column,
                     )
                 here = _value_pointer(stack, pending_value_pointer)
-                values[here] = lines.position(offset)
+                values[here] = lines.position(start)
                 stack.append([here, token == "{", 0, set(), None])
                 expecting_key = token == "{"
             elif not stack:
@@ -160,9 +198,17 @@ def _scan(text: str) -> SourceMap:
                     top[2] += 1
             continue
         if kind == "constant":
-            where = lines.position(offset)
+            where = lines.position(start)
             raise ReadError(
                 f"`{token}` is not valid JSON; write a number, or leave the key out",
+                where.line,
+                where.column,
+            )
+        if kind == "number" and len(token) > MAX_INTEGER_DIGITS and token.lstrip("-").isdigit():
+            where = lines.position(start)
+            raise ReadError(
+                f"a number of {len(token.lstrip('-')):,} digits; a proposal's numbers are counts "
+                f"and scores, at most {MAX_INTEGER_DIGITS:,} digits long",
                 where.line,
                 where.column,
             )
@@ -171,15 +217,14 @@ def _scan(text: str) -> SourceMap:
                 break  # not a key: a syntax error the decoder will report
             try:
                 name = json.loads(token)
-            except json.JSONDecodeError:  # e.g. "\itle": an invalid escape inside a key
-                where = lines.position(offset)
-                raise ReadError(
-                    "invalid JSON: an invalid escape sequence inside a string (in a key)", where.line, where.column
-                ) from None
+            except json.JSONDecodeError as error:
+                where = lines.position(start)
+                reason = _PLAIN.get(error.msg, "an invalid escape sequence inside a string")
+                raise ReadError(f"invalid JSON: {reason} (in a key)", where.line, where.column) from None
             top = stack[-1]
             member = jp.child(top[0], name)
             if name in top[3]:
-                where = lines.position(offset)
+                where = lines.position(start)
                 first = keys[member]
                 raise ReadError(
                     f"duplicate key {name!r} (first at line {first.line}, column {first.column}); "
@@ -189,10 +234,10 @@ def _scan(text: str) -> SourceMap:
                 )
             top[3].add(name)
             top[4] = member
-            keys[member] = lines.position(offset)
+            keys[member] = lines.position(start)
             expecting_key = False
             continue
-        values[_value_pointer(stack, pending_value_pointer)] = lines.position(offset)
+        values[_value_pointer(stack, pending_value_pointer)] = lines.position(start)
     return SourceMap(values, keys)
 
 
@@ -217,6 +262,11 @@ _PLAIN = {
     "Invalid \\escape": "an invalid escape sequence inside a string",
     "Invalid \\uXXXX escape": "an invalid \\u escape inside a string",
     "Extra data": "unexpected text after the end of the proposal object",
+    "Illegal trailing comma before end of object": "a comma after the last member (JSON allows no trailing comma)",
+    "Illegal trailing comma before end of array": "a comma after the last item (JSON allows no trailing comma)",
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": (
+        "a byte order mark (U+FEFF) where a value should start; save the file as UTF-8 with at most one at its start"
+    ),
 }
 
 
@@ -236,7 +286,8 @@ def _syntax_error(text: str, error: json.JSONDecodeError) -> ReadError:
         error = json.JSONDecodeError(_TRAILING_COMMA[error.msg], text, after)
     if not text.strip():
         return ReadError("the file is empty; a proposal is a JSON object (run `sharecheck init`)")
-    reason = _PLAIN.get(error.msg, error.msg)
+    # Only our own words: the decoder's messages may name Python internals.
+    reason = _PLAIN.get(error.msg, "the text is not valid JSON here")
     if error.pos >= len(text.rstrip()):
         reason += " (the file ends too early: is it truncated?)"
     return ReadError(f"invalid JSON: {reason}", error.lineno, error.colno)
@@ -287,8 +338,8 @@ def parse(raw: bytes) -> Document:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise _syntax_error(text, error) from None
-    except (ValueError, RecursionError) as error:  # e.g. an integer of more than 4300 digits
-        raise ReadError(f"invalid JSON: {error}") from None
+    except (ValueError, RecursionError):  # the scan refuses what causes these; never a traceback
+        raise ReadError("invalid JSON: the file cannot be decoded (too deep or a number too long)") from None
     _refuse_unsafe_strings(text, data)
     if not isinstance(data, dict):
         kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(data), "a number")
