@@ -11,7 +11,8 @@ Defaults keep today's proposals meaning what they meant:
 - no `source`: the dataset comes from every party whose role discloses (disclosing or joint
   controller); with no such party it has no known discloser and makes no flow;
 - no `recipients`: every party other than the source whose role receives (receiving or joint
-  controller, processor);
+  controller, processor); if there is none (a receiving party sends a cohort file out for
+  matching), every other party;
 - no per-dataset `identifiability`: `data.identifiability` (or `unknown`).
 
 The API is small and stable: `flows_of(data)`, `handling_of(data)` and `unknown_parties(data)`.
@@ -218,10 +219,12 @@ def _recipients(
 ) -> list[str]:
     named = dataset.get("recipients")
     if isinstance(named, list):
-        candidates: Iterable[Any] = named
-    else:
-        candidates = (p.get("id") for p in parties if p.get("role") in RECEIVING_ROLES)
-    return list(_unique(r for r in candidates if isinstance(r, str) and r in ids and r != discloser))
+        return list(_unique(r for r in named if isinstance(r, str) and r in ids and r != discloser))
+    others = [p for p in parties if p.get("id") in ids and p.get("id") != discloser]
+    receivers = [p["id"] for p in others if p.get("role") in RECEIVING_ROLES]
+    # A dataset sent by the receiving party itself (a cohort file for matching) still goes
+    # somewhere: with no receiving party but the source, every other party receives it.
+    return list(_unique(receivers or [p["id"] for p in others]))
 
 
 def _specials(dataset: Mapping[str, Any]) -> set[str]:
