@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sharecheck.law.flows import CRIMINAL_OFFENCE, SPECIAL_CATEGORY, handling_of
+from sharecheck.law.flows import CRIMINAL_OFFENCE, IDENTIFIABILITY_ORDER, SPECIAL_CATEGORY, flows_of, handling_of
 from sharecheck.law.gateway_catalogue import cited_type, uncovered_flows_type
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
@@ -54,6 +54,37 @@ def derived_type(proposal: FieldType) -> FieldType:
         description="Each controller party joined with the lawful basis recorded for it and with what it "
         "handles on the proposal's flows (law/flows.py): personal, special-category, criminal offence data.",
     )
+    categories = FieldType("array", items=_enum(CRIMINAL_OFFENCE, SPECIAL_CATEGORY))
+    specials = resolve(proposal, "data.datasets[].fields[].special_category")
+    flow = FieldType(
+        "object",
+        properties={
+            "discloser": _S,
+            "recipient": _S,
+            "datasets": FieldType("array", items=_S),
+            "categories": categories,
+            "special_categories": FieldType("array", items=specials),
+            "identifiability": _enum(*IDENTIFIABILITY_ORDER),
+            "personal": _B,
+        },
+        description="Each flow of data from one party to another (law/flows.py): the datasets it "
+        "carries, their categories and how identifiable they are as shared.",
+    )
+    handling = FieldType(
+        "object",
+        properties={
+            "party": _S,
+            "role": parties.properties["role"],
+            "sends": FieldType("array", items=_S),
+            "receives": FieldType("array", items=_S),
+            "categories": categories,
+            "special_categories": FieldType("array", items=specials),
+            "identifiability": _enum(*IDENTIFIABILITY_ORDER),
+            "personal": _B,
+            "handles": _B,
+        },
+        description="Each party with what it sends and receives over the flows (law/flows.py).",
+    )
     unknown = FieldType(
         "object",
         properties={"path": _S},
@@ -70,6 +101,8 @@ def derived_type(proposal: FieldType) -> FieldType:
                 "array", items=_S, description="Names of fields declared special-category data."
             ),
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
+            "flows": FieldType("array", items=flow, description=flow.description),
+            "parties_handling": FieldType("array", items=handling, description=handling.description),
             # computed by the checker (gateways.Catalogue.cited): it needs the pack's catalogue,
             # the assessment date and the engine's verdict on the catalogue's exclusions
             "cited_gateways": cited_type(proposal),
@@ -92,7 +125,9 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
     bases = legal.get("bases", [])
     basis_index = {b.get("party"): (j, b) for j, b in reversed(list(enumerate(bases)))}
     controllers = []
-    handling = {h.index: h for h in handling_of(data)}
+    flows = flows_of(data)
+    handled_by = handling_of(data, flows)
+    handling = {h.index: h for h in handled_by}
     for i, party in enumerate(parties):
         if party.get("role") not in CONTROLLER_ROLES:
             continue
@@ -131,8 +166,15 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
         "controllers": controllers,
         "public_body_discloses": any(p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties),
         "special_category_fields": special,
+        "flows": [{"$pointer": _flow_pointer(f.dataset_indexes[0]), **f.as_fact()} for f in flows],
+        "parties_handling": [{"$pointer": jp.join("parties", h.index), **h.as_fact()} for h in handled_by],
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
     }
+
+
+def _flow_pointer(dataset: int) -> str:
+    """A flow is located at the first dataset it carries."""
+    return jp.join("data", "datasets", dataset)
 
 
 def _lacks(has_basis: bool, special: bool, criminal: bool) -> str:
