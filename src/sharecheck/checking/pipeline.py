@@ -63,8 +63,9 @@ def check(
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
     today = today or dt.date.today()
     engine = engine or DurableEngine()
-    derived = derive(data)
-    derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
+    on = assessment_date(data, today)
+    derived = derive(data, on)
+    derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, on)
     derived["uncovered_flows"] = Catalogue.uncovered_flows(data, is_public_body)
     source = {**data, "derived": derived}
     projection = project(source, pack.plan)
@@ -110,7 +111,7 @@ def party_reference_findings(document: Document) -> tuple[Finding, ...]:
 
 
 def cited_gateways(
-    data: Mapping[str, Any], derived: Mapping[str, Any], pack: Pack, engine: Engine, today: dt.date
+    data: Mapping[str, Any], derived: Mapping[str, Any], pack: Pack, engine: Engine, on: dt.date
 ) -> list[dict[str, Any]]:
     """The gateway facts. The catalogue's exclusions are conditions like any rule's, so the
     same engine decides them first; their verdicts then become facts the rules can test."""
@@ -120,10 +121,14 @@ def cited_gateways(
     if catalogue.exclusions.conditions:
         for scope in sorted({scope_of(c) for c in citations if isinstance(c, Mapping)}):
             view = relied_on_view(data, scope)
-            fact = project({**view, "derived": derived if not scope else derive(view)}, catalogue.plan).fact
+            fact = project({**view, "derived": derived if not scope else derive(view, on)}, catalogue.plan).fact
             fired[scope] = engine.evaluate(catalogue.exclusions, fact)
-    on = dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
     return catalogue.cited(data, on, fired)
+
+
+def assessment_date(data: Mapping[str, Any], today: dt.date) -> dt.date:
+    """The date whose law applies: the proposal's assessment_date, else the day of the check."""
+    return dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
 
 
 def _text(value: Any) -> str | None:

@@ -7,6 +7,7 @@ type-check; `engines.projection` then projects them with the proposal into the e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -49,6 +50,14 @@ def derived_type(proposal: FieldType) -> FieldType:
             "sends": FieldType("array", items=_S),
             "receives": FieldType("array", items=_S),
             "lacks": _S,
+            "duaa_2025_in_force": FieldType(
+                "boolean",
+                description="The assessment date is on or after 2026-02-05 (DUAA 2025 Arts 6(1)(ea), 8A, 22A-D).",
+            ),
+            "assessed_on": FieldType("string", description="The assessment date, YYYY-MM-DD."),
+            "handles_sensitive": FieldType(
+                "boolean", description="The proposal's data includes special-category or criminal offence fields."
+            ),
             **{k: v for k, v in bases.properties.items() if k != "party"},
         },
         description="Each controller party joined with the lawful basis recorded for it and with what it "
@@ -103,6 +112,9 @@ def derived_type(proposal: FieldType) -> FieldType:
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
             "flows": FieldType("array", items=flow, description=flow.description),
             "parties_handling": FieldType("array", items=handling, description=handling.description),
+            "below_sdc_threshold": FieldType(
+                "boolean", description="outputs.min_cell_count is below the threshold of the stated outputs.sdc_policy."
+            ),
             # computed by the checker (gateways.Catalogue.cited): it needs the pack's catalogue,
             # the assessment date and the engine's verdict on the catalogue's exclusions
             "cited_gateways": cited_type(proposal),
@@ -119,11 +131,22 @@ def is_public_body(party: Mapping[str, Any]) -> bool:
     return party.get("org_type", "unknown") not in NON_PUBLIC_ORG_TYPES
 
 
-def derive(data: Mapping[str, Any]) -> dict[str, Any]:
+# Data (Use and Access) Act 2025: ss70, 71, 80 commenced by SI 2026/82 [S, two sources]
+DUAA_2025_COMMENCEMENT = dt.date(2026, 2, 5)
+
+
+def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]:
+    """`on` is the assessment date: the law in force then decides date-bound facts (None: today)."""
+    on = on or dt.date.today()
     parties = data.get("parties", [])
     legal = data.get("legal", {})
     bases = legal.get("bases", [])
     basis_index = {b.get("party"): (j, b) for j, b in reversed(list(enumerate(bases)))}
+    handles_sensitive = any(
+        f.get("special_category") not in (None, "none", "unknown") or f.get("criminal_offence") is True
+        for d in data.get("data", {}).get("datasets", [])
+        for f in d.get("fields", [])
+    )
     controllers = []
     flows = flows_of(data)
     handled_by = handling_of(data, flows)
@@ -153,6 +176,9 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
                 "sends": list(handled.sends) if handled else [],
                 "receives": list(handled.receives) if handled else [],
                 "lacks": _lacks(found is not None, has_special, criminal),
+                "duaa_2025_in_force": on >= DUAA_2025_COMMENCEMENT,
+                "assessed_on": on.isoformat(),
+                "handles_sensitive": handles_sensitive,
                 **{k: v for k, v in basis.items() if k != "party"},
             }
         )
@@ -169,6 +195,7 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
         "flows": [{"$pointer": _flow_pointer(f.dataset_indexes[0]), **f.as_fact()} for f in flows],
         "parties_handling": [{"$pointer": jp.join("parties", h.index), **h.as_fact()} for h in handled_by],
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
+        "below_sdc_threshold": _below_policy(data.get("outputs", {})),
     }
 
 
@@ -187,6 +214,13 @@ def _lacks(has_basis: bool, special: bool, criminal: bool) -> str:
     if not has_basis and criminal:
         needs.append("Article 10 authority")
     return needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
+def _below_policy(outputs: Mapping[str, Any]) -> bool | None:
+    """A comparison of two fields, which a declarative condition cannot make; None if either is missing."""
+    smallest, policy = outputs.get("min_cell_count"), outputs.get("sdc_policy", {})
+    threshold = policy.get("threshold") if isinstance(policy, Mapping) else None
+    if isinstance(smallest, int) and isinstance(threshold, int):
+        return smallest < threshold
+    return None
 
 
 def _unknowns(value: Any, pointer: str, dotted: str) -> Iterable[tuple[str, str]]:
