@@ -14,12 +14,11 @@ rather than trusted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sharecheck.band.framework import Framework
-from sharecheck.law.flows import flows_of
 from sharecheck.reading.strict_json import ReadError, parse
 
 
@@ -53,6 +52,25 @@ class SensitiveField:
     dataset: str | None
     field: str | None
     kind: str  # a special category, "criminal offence" or "financial"
+
+
+class FlowLike(Protocol):
+    """What the summary reads of a derived flow (law.flows.Flow). Formats do not import the law:
+    the caller (checking, an adapter) passes `law.flows.flows_of` in."""
+
+    @property
+    def discloser(self) -> str: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def datasets(self) -> tuple[str, ...]: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+    @property
+    def identifiability(self) -> str: ...
+
+
+DeriveFlows = Callable[[Mapping[str, Any]], Iterable[FlowLike]]
 
 
 @dataclass(frozen=True)
@@ -187,7 +205,9 @@ def _waiver(index: int, value: Any) -> DeclaredWaiver:
     )
 
 
-def _flows(data: Mapping[str, Any]) -> tuple[FlowSummary, ...]:
+def _flows(data: Mapping[str, Any], derive_flows: DeriveFlows | None) -> tuple[FlowSummary, ...]:
+    if derive_flows is None:
+        return ()
     parties = [_obj(p) for p in _list(data.get("parties"))]
     bases = [_obj(b) for b in _list(_obj(data.get("legal")).get("bases"))]
 
@@ -215,12 +235,13 @@ def _flows(data: Mapping[str, Any]) -> tuple[FlowSummary, ...]:
             f"{basis(f.discloser)}; {basis(f.recipient)}",
             paths(f.discloser) + paths(f.recipient),
         )
-        for f in flows_of(data)
+        for f in derive_flows(data)
     )
 
 
-def summarise(data: Mapping[str, Any]) -> ProposalSummary:
-    """The facts a committee reads about one proposal, from its (possibly invalid) data."""
+def summarise(data: Mapping[str, Any], derive_flows: DeriveFlows | None = None) -> ProposalSummary:
+    """The facts a committee reads about one proposal, from its (possibly invalid) data.
+    `derive_flows` (law.flows.flows_of) adds the flow map; without it the summary has no flows."""
     purpose, body, legal = _obj(data.get("purpose")), _obj(data.get("data")), _obj(data.get("legal"))
     datasets = _list(body.get("datasets"))
     scoring = _obj(data.get("framework"))
@@ -249,7 +270,7 @@ def summarise(data: Mapping[str, Any]) -> ProposalSummary:
             Gateway(*(_str(_obj(g).get(k)) for k in ("id", "statute", "section", "notes")))
             for g in _list(legal.get("gateways"))
         ),
-        flows=_flows(data),
+        flows=_flows(data, derive_flows),
         answers={str(q): _answer(a) for q, a in sorted(_obj(scoring.get("answers")).items())},
         scored_by=_str(scoring.get("scored_by")),
         scored_on=_str(scoring.get("date")),
@@ -257,10 +278,10 @@ def summarise(data: Mapping[str, Any]) -> ProposalSummary:
     )
 
 
-def summarise_bytes(raw: bytes) -> ProposalSummary | None:
+def summarise_bytes(raw: bytes, derive_flows: DeriveFlows | None = None) -> ProposalSummary | None:
     """A summary of a proposal file's bytes, or None when they are not a JSON object."""
     try:
         data = parse(raw).data
     except ReadError:
         return None
-    return summarise(data) if isinstance(data, Mapping) else None
+    return summarise(data, derive_flows) if isinstance(data, Mapping) else None
