@@ -51,6 +51,8 @@ class Arrow:
     y2: float
     covered: bool
     title: str
+    head: str
+    """The arrowhead's polygon points (drawn inline: no marker url() reference in the page)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,10 @@ def diagram(views: tuple[FlowView, ...], summary: ProposalSummary | None) -> Flo
         # shift sideways so that A -> B and B -> A are two arrows, not one line
         px, py = -uy * OFFSET, ux * OFFSET
         start = (x1 + ux * NODE_R + px, y1 + uy * NODE_R + py)
-        end = (x2 - ux * (NODE_R + 4) + px, y2 - uy * (NODE_R + 4) + py)
+        tip = (x2 - ux * (NODE_R + 2) + px, y2 - uy * (NODE_R + 2) + py)
+        end = (tip[0] - ux * 9, tip[1] - uy * 9)
+        wing = ((end[0] - uy * 5, end[1] + ux * 5), (end[0] + uy * 5, end[1] - ux * 5))
+        head = " ".join(f"{_r(x)},{_r(y)}" for x, y in (tip, *wing))
         status = "covered" if view.covered else "not covered: " + ", ".join(view.issues)
         title = f"{view.flow.discloser_name} to {view.flow.recipient_name}: {', '.join(view.flow.datasets)} ({status})"
         arrows.append(
@@ -150,6 +155,7 @@ def diagram(views: tuple[FlowView, ...], summary: ProposalSummary | None) -> Flo
                 _r(end[1]),
                 view.covered,
                 title,
+                head,
             )
         )
     return FlowDiagram(WIDTH, HEIGHT, tuple(nodes), tuple(arrows))
