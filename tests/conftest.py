@@ -4,6 +4,7 @@ import copy
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.packs.loader import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
+# The pack cache (packs/cache.py) of the test run goes to a folder of its own, never the user's;
+# set in the environment so that the CLI's subprocesses and --jobs workers use it too.
+os.environ.setdefault("SHARECHECK_CACHE_DIR", tempfile.mkdtemp(prefix="sharecheck-test-cache-"))
 # Property tests run this many examples (x each test's own weight); benchmarks/fuzz.sh raises it.
 FUZZ_SCALE = float(os.environ.get("SHARECHECK_FUZZ_SCALE", "1"))
 

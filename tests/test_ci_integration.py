@@ -131,6 +131,17 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
+def durable_build_environment() -> dict[str, str]:
+    """On Python 3.13+, what a user exports before pre-commit builds the hook (docs/ci.md): pip
+    inherits it, so durable-rules is built with PyEval_CallObject mapped, and not from a cached
+    wheel built without it."""
+    from sharecheck.engines.runtime import DURABLE_313_CPPFLAGS
+
+    if sys.version_info < (3, 13):
+        return {}
+    return {"CPPFLAGS": DURABLE_313_CPPFLAGS, "PIP_NO_CACHE_DIR": "1"}
+
+
 # What building the package needs: pyproject.toml force-includes schemas, rules and fixtures.
 HOOK_REPO_FILES = ("src", "rules", "schemas", "fixtures", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
 
@@ -161,7 +172,7 @@ def test_pre_commit_itself_runs_the_hook_and_fails_on_a_blocker(proposals_repo: 
     run = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
         cwd=proposals_repo,
-        env=environment(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home")),
+        env=environment(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), **durable_build_environment()),
         capture_output=True,
         text=True,
         check=False,
@@ -271,3 +282,24 @@ def test_the_docs_use_only_inputs_the_action_has() -> None:
     assert len(uses) == 2
     for each in uses:
         assert set(each["with"]) <= declared and "paths" in each["with"]
+
+
+def test_the_action_passes_as_of_and_any_further_options_and_caches_pip(proposals_repo: Path, tmp_path: Path) -> None:
+    setup = step("Set up Python")
+    assert setup["with"]["cache"] == "pip" and "pyproject.toml" in setup["with"]["cache-dependency-path"]
+    outputs = tmp_path / "github-output"
+    env = inputs_env(
+        "Check proposals",
+        {
+            "paths": "proposals/early-help.json",
+            "as-of": "2026-06-01",
+            "args": "--jobs 1  --fail-on never",
+            "annotations": "false",
+        },
+    )
+    run = run_step("Check proposals", proposals_repo, {**env, "GITHUB_OUTPUT": str(outputs)})
+    assert run.returncode == 0, run.stderr
+    assert outputs.read_text("utf-8").splitlines()[0] == "exit-code=0"
+    bad = inputs_env("Check proposals", {"paths": "proposals/early-help.json", "as-of": "June"})
+    run = run_step("Check proposals", proposals_repo, {**bad, "GITHUB_OUTPUT": str(outputs)})
+    assert "is not a date written YYYY-MM-DD" in run.stderr  # the date reaches sharecheck's own check

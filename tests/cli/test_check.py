@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +149,24 @@ def test_a_bad_output_among_several_stops_before_any_report_is_written(
     assert result.exit_code == 2 and "one of the files being checked" in result.stderr
     assert not sarif.exists()
     assert json.loads((FIXTURES / "residents-index.json").read_text("utf-8"))["id"] == "eastborough-residents-index"
+
+
+def test_color_always_never_and_auto_beside_no_color(cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """--color always is the user's explicit choice (it wins over NO_COLOR); auto never colours a pipe."""
+    target = "fixtures/integrated-offender-management.json"  # blockers and warnings
+    always = cli("check", target, "--color", "always").stdout
+    assert "\x1b[31mblocker\x1b[0m" in always and "\x1b[33mwarning\x1b[0m" in always
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" in cli("check", target, "--color", "always").stdout
+    assert "\x1b[" not in cli("check", target).stdout
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" not in cli("check", target, "--color", "never").stdout
+    assert "\x1b[" not in cli("check", target, "--color", "auto").stdout  # not a terminal
+    json_out = cli("check", target, "--color", "always", "--format", "json").stdout
+    assert "\x1b[" not in json_out  # colour is for the text format only
+
+
+def test_fail_on_help_says_exactly_what_counts_as_a_blocker() -> None:
+    text = " ".join(invoke("check", "--help").output.split()).replace("SC- ", "SC-")  # help wraps at hyphens
+    for words in ("SC-GATE-001", "SC-GATE-002", "SC-GATE-003", "SC-INPUT-001/002", "submitted or approved", "draft"):
+        assert words in text, words

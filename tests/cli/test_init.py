@@ -12,7 +12,7 @@ from click.testing import Result
 from sharecheck.reading.bundled import schema
 
 Cli = Callable[..., Result]
-METADATA = {"schema_version", "id", "title", "version", "status", "waivers"}
+METADATA = {"$schema", "schema_version", "id", "title", "version", "status", "waivers"}
 
 
 def test_init_prints_a_starter_that_validates(cli: Cli) -> None:

@@ -172,8 +172,11 @@ def test_the_organisation_pack_in_rules_test(cli: Cli) -> None:
     result = cli("rules", "test", ORG)
     assert result.exit_code == 0, result.stdout
     assert "examples/org-pack/tests/transfer.yaml:7 identifiable data by encrypted email" in result.stdout
-    # the cases of ours that expect the rule Northshire disables are set aside, not failed
-    assert re.search(r"a field called ethnicity declared as not special +skip +only about rules", result.stdout)
+    # the cases of ours that expect the rule Northshire disables are set aside, not failed; being
+    # inherited and not failing, they are listed with --all only (issue 15)
+    assert "a field called ethnicity declared as not special" not in result.stdout
+    listed = cli("rules", "test", ORG, "--all").stdout
+    assert re.search(r"a field called ethnicity declared as not special +skip\* +only about rules", listed)
     covered, total = COVERAGE.search(result.stdout).groups()  # type: ignore[union-attr]
     assert covered == total
 
@@ -243,3 +246,20 @@ def test_a_pack_anywhere_extends_ours_by_name(cli: Cli, tmp_path: Path) -> None:
     result = cli("check", "fixtures/early-help-families.json", "--rules", str(copy), "--as-of", "2026-06-01")
     assert result.exit_code == 0, result.output
     assert "rule pack northshire-ig 1.0.0" in result.stdout
+
+
+def test_rules_test_lists_the_packs_own_cases_and_counts_inherited_ones_apart(cli: Callable[..., Result]) -> None:
+    """An organisation's handful of cases is not buried under the bundled pack's (issue 15)."""
+    default = cli("rules", "test", "examples/org-pack")
+    assert default.exit_code == 0, default.output
+    lines = default.stdout.splitlines()
+    listed = [line for line in lines if line.startswith(("examples/", "rules/"))]
+    assert listed and all(line.startswith("examples/org-pack/tests/") for line in listed)
+    own = next(line for line in lines if line.startswith("own cases: "))
+    inherited = next(line for line in lines if line.startswith("inherited cases (marked *): "))
+    assert own.startswith(f"own cases: {len(listed)} (")
+    assert "--all lists them" in inherited
+    everything = cli("rules", "test", "examples/org-pack", "--all")
+    rows = [line for line in everything.stdout.splitlines() if line.startswith("rules/tests/")]
+    count = int(inherited.split(": ")[1].split(" ")[0])
+    assert len(rows) == count and all("pass*" in row or "skip*" in row for row in rows)

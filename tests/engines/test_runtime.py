@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -210,8 +211,38 @@ def test_unavailable_engine_message_is_clear(monkeypatch: pytest.MonkeyPatch) ->
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_durable)
-    with pytest.raises(engine_module.EngineUnavailable, match="--engine reference"):
+    with pytest.raises(engine_module.EngineUnavailable, match="--engine reference") as raised:
         engine_module._DurableRuntime()
+    message = str(raised.value)
+    # One line, carrying the exact command that rebuilds durable-rules for this interpreter.
+    assert "\n" not in message
+    assert engine_module.fix_command(sys.executable) in message
+
+
+def test_the_fix_command_is_the_measured_build() -> None:
+    command = engine_module.fix_command("/usr/bin/python3.13")
+    assert command.startswith("CPPFLAGS='-DPyEval_CallObject(f,a)=PyObject_CallObject(f,a)' /usr/bin/python3.13 -m pip")
+    assert "--no-cache-dir" in command and "--force-reinstall" in command
+
+
+def test_a_user_without_a_working_durable_rules_gets_one_line_and_no_traceback(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_durable(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("durable"):
+            raise ImportError("durable_rules_engine.so: undefined symbol: PyEval_CallObject")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "_runtime", None)
+    monkeypatch.setattr(builtins, "__import__", no_durable)
+    result = cli("check", "fixtures/early-help-families.json", "--jobs", "1")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "-DPyEval_CallObject(f,a)=PyObject_CallObject(f,a)" in result.output
 
 
 def test_disjunction_across_item_fields_is_lifted_out_of_the_quantifier() -> None:

@@ -18,6 +18,11 @@ VALID = sorted(p.name for p in FIXTURES.glob("*.json"))
 ALL = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.json"))
 
 
+def titles(pack: Pack) -> dict[str, tuple[str, str]]:
+    """The gateway titles `check` gives the committee formats."""
+    return {g.id: (g.short_name, g.citation) for g in pack.gateways.gateways}
+
+
 def fixture_report(pack: Pack, names: Iterable[str]) -> tuple[Report, ReportContext]:
     results: list[Result] = []
     summaries = {}
@@ -27,7 +32,7 @@ def fixture_report(pack: Pack, names: Iterable[str]) -> tuple[Report, ReportCont
         results.append(check_bytes(raw, pack, file=file, today=AS_OF))
         if (summary := summarise_bytes(raw, flows_of)) is not None:
             summaries[file] = summary
-    return Report(__version__, pack.info, tuple(results)), ReportContext(pack.framework, summaries, AS_OF)
+    return Report(__version__, pack.info, tuple(results)), ReportContext(pack.framework, summaries, AS_OF, titles(pack))
 
 
 def render_fixtures(fmt: str, pack: Pack, names: Iterable[str]) -> str:
@@ -38,7 +43,9 @@ def render_fixtures(fmt: str, pack: Pack, names: Iterable[str]) -> str:
 def render_proposal(fmt: str, pack: Pack, data: Mapping[str, Any], file: str = "proposal.json") -> str:
     result = check(data, pack, file=file, today=AS_OF)
     report = Report(__version__, pack.info, (result,))
-    return render(fmt, report, context=ReportContext(pack.framework, {file: summarise(data, flows_of)}, AS_OF))
+    return render(
+        fmt, report, context=ReportContext(pack.framework, {file: summarise(data, flows_of)}, AS_OF, titles(pack))
+    )
 
 
 SCRIPT = "<script>alert(1)</script>"
@@ -120,5 +127,9 @@ def golden_report(pack: Pack) -> tuple[Report, ReportContext]:
         (),
         assess(pack.framework, violence),
     )
-    context = ReportContext(pack.framework, {blocked.file: summarise(residents), scored.file: summarise(violence)})
-    return Report("0.1.0", pack.info, (blocked, scored)), context
+    context = ReportContext(
+        pack.framework,
+        {blocked.file: summarise(residents), scored.file: summarise(violence)},
+        gateway_titles=titles(pack),
+    )
+    return Report(__version__, pack.info, (blocked, scored)), context

@@ -13,7 +13,7 @@ from sharecheck.formats.context import ReportContext, summarise
 from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Report, Severity
 from tests.conftest import AS_OF, FIXTURES, early_help
-from tests.formats.reports import fixture_report
+from tests.formats.reports import fixture_report, titles
 
 QUESTIONS = [f"q{i:02d}" for i in range(1, 19)]
 
@@ -25,7 +25,7 @@ def fixture_page(pack: Pack, name: str) -> ProposalPage:
 
 def proposal(pack: Pack, data: dict[str, object]) -> ProposalPage:
     result = check(data, pack, file="p.json", today=AS_OF)
-    return proposal_page(1, result, ReportContext(pack.framework, {"p.json": summarise(data)}, AS_OF))
+    return proposal_page(1, result, ReportContext(pack.framework, {"p.json": summarise(data)}, AS_OF, titles(pack)))
 
 
 def test_the_chart_draws_every_answer_with_hold_downs_and_moves(pack: Pack) -> None:
@@ -155,3 +155,42 @@ def test_the_page_totals_and_failure_follow_fail_on(pack: Pack) -> None:
     assert page(report, context, fail_on=None).failed is False
     clean = Report(__version__, pack.info, report.results[1:])
     assert page(clean, context).proposals[0].verdict.tone == "clear"
+
+
+def test_the_card_colour_follows_the_band_once_no_blocker_remains(pack: Pack) -> None:
+    some_issues = fixture_page(pack, "energy-rebates.json")
+    assert some_issues.band.id == "some_issues" and some_issues.verdict.tone == "attention"
+    assert some_issues.verdict.headline == "No blockers or warnings"  # the words still count findings
+    likely = fixture_page(pack, "early-help-families.json")
+    assert likely.band.id == "likely" and likely.verdict.tone == "clear"
+    blocked = fixture_page(pack, "integrated-offender-management.json")
+    assert blocked.verdict.tone == "blocked"
+
+
+def test_what_is_proposed_names_gateways_by_title_and_bases_by_party(pack: Pack) -> None:
+    p = fixture_page(pack, "early-help-families.json")
+    assert p.proposed is not None
+    (gateway,) = p.proposed.gateways
+    assert gateway.id == "dea2017_s35_psd" and gateway.citation.startswith("Digital Economy Act 2017 s35")
+    assert gateway.title and gateway.title != gateway.id
+    assert {b.party for b in p.proposed.bases} == {party.name for party in p.proposed.parties}
+    assert all(b.text.startswith("Art 6: ") for b in p.proposed.bases)
+    data = early_help()
+    data["legal"]["gateways"] = [{"statute": "Children Act 2004", "section": "10"}]
+    data["data"]["datasets"][0]["recipients"] = [data["parties"][1]["id"]]  # issue 13 adds recipients
+    cited = proposal(pack, data).proposed
+    assert cited is not None
+    assert cited.gateways[0].title == "Children Act 2004 s10"
+    assert cited.datasets[0].recipients_stated and cited.datasets[0].recipients == (data["parties"][1]["name"],)
+
+
+def test_a_self_assessment_with_identical_or_empty_rationales_is_flagged(pack: Pack) -> None:
+    assert fixture_page(pack, "early-help-families.json").rationale_flag is None
+    same = early_help()
+    for answer in same["framework"]["answers"].values():
+        answer["rationale"] = "Agreed by the board."
+    assert "same rationale" in (proposal(pack, same).rationale_flag or "")
+    empty = early_help()
+    for answer in empty["framework"]["answers"].values():
+        answer.pop("rationale", None)
+    assert "No answer gives a rationale" in (proposal(pack, empty).rationale_flag or "")

@@ -222,3 +222,33 @@ def test_the_flow_diagram_draws_one_visible_arrow_per_flow(
     # the cue that does not rely on colour: uncovered arrows are dashed, covered ones solid
     assert all((dash != "none") is (not covered) for _, _, covered, dash in drawn)
     assert tab.evaluate(visible("svg.flow-diagram g.flow-party circle")) == [True] * 6
+
+
+def test_the_page_leads_with_what_is_proposed_and_colours_the_card_by_band(
+    pack: Pack, browser: chromium.DevTools, tmp_path: Path
+) -> None:
+    """Issue 15: the proposal first (gateways by title), and a some_issues band never in a green card."""
+    report, context = fixture_report(pack, ["energy-rebates.json", "early-help-families.json"])
+    assert [r.band.id for r in report.results] == ["some_issues", "likely"]
+    page = tmp_path / "report.html"
+    page.write_text(render("html", report, context=context), "utf-8")
+    tab = browser.open(page.as_uri())
+    first_headings = tab.evaluate(
+        "Array.from(document.querySelectorAll('h2.proposal-title')).map(t => {"
+        " const all = Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'));"
+        " return all[all.indexOf(t) + 1].textContent.trim(); })"
+    )
+    assert first_headings == ["What is proposed", "What is proposed"]
+    gateways = tab.evaluate(
+        "Array.from(document.querySelectorAll('[data-part=proposed] .gateway-title')).map(e => e.textContent)"
+    )
+    assert "Disclosure to reduce fuel poverty and water poverty" in gateways
+    colours = tab.evaluate(
+        "Array.from(document.querySelectorAll('[data-part=verdict]')).map(e => getComputedStyle(e).backgroundColor)"
+    )
+    green = tab.evaluate(
+        "(() => { const e = document.createElement('div'); e.style.background = 'var(--good-bg)';"
+        " document.body.appendChild(e); const c = getComputedStyle(e).backgroundColor; e.remove(); return c; })()"
+    )
+    some_issues, likely = colours
+    assert likely == green and some_issues != green

@@ -143,3 +143,10 @@ def test_strings_nothing_downstream_can_hold_are_refused(raw: bytes, words: str,
 
 def test_a_proper_surrogate_pair_is_fine() -> None:
     assert parse(b'{"t": "\\ud83d\\ude00"}').data == {"t": "\U0001f600"}
+
+
+def test_an_invalid_escape_in_a_key_is_a_read_error_at_the_key() -> None:
+    """Found by test_fuzz (a flipped byte: "title" -> "\\itle"); it was a traceback."""
+    with pytest.raises(ReadError) as raised:
+        parse(b'{"\\itle": 1}')
+    assert "invalid escape" in str(raised.value) and (raised.value.line, raised.value.column) == (1, 2)

@@ -288,7 +288,7 @@ def _candidates(group: Sequence[Literal], field_type: FieldType) -> list[Any] | 
             values = list(operand)
         if values is not None:
             allowed = values if allowed is None else [v for v in allowed if v in values]
-    if allowed is None and field_type.enum:
+    if allowed is None and field_type.enum and not field_type.open_enum:
         allowed = list(field_type.enum)
     if allowed is None and field_type.kind == "boolean":
         allowed = [True, False]

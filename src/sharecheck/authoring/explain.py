@@ -53,6 +53,7 @@ def explain_rule(rule_id: str, pack: Pack, cases: Sequence[Case] | None = None) 
             "",
             "Sources:",
             *(f"  - {s}" for s in rule.sources),
+            *_schedule1(rule.description + rule.remediation),
             *examples(rule.id, pack, cases),
         ]
         return "\n".join(parts) + "\n"
@@ -73,6 +74,20 @@ def explain_rule(rule_id: str, pack: Pack, cases: Sequence[Case] | None = None) 
         *(f"  - {s}" for s in builtin.sources),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _schedule1(text: str) -> list[str]:
+    """The Schedule 1 conditions with their titles, for the rules about dpa_schedule1."""
+    if "dpa_schedule1" not in text and "Schedule 1 condition" not in text:
+        return []
+    from sharecheck.authoring.values import enums
+
+    for path, values, labels in enums():
+        if path.endswith("dpa_schedule1"):
+            return ["", "DPA 2018 Schedule 1 conditions (dpa_schedule1):"] + [
+                f"  {v:<13} {labels.get(v, '')}" for v in values if v != "unknown"
+            ]
+    return []
 
 
 def examples(rule_id: str, pack: Pack, cases: Sequence[Case] | None = None) -> list[str]:

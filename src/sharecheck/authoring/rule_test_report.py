@@ -56,17 +56,43 @@ def _detail(outcome: Outcome) -> str:
     return text
 
 
+def _counts(outcomes: Sequence[Outcome]) -> str:
+    failed = sum(1 for o in outcomes if not o.passed)
+    skipped = sum(1 for o in outcomes if o.passed and o.skipped)
+    return f"{len(outcomes) - failed - skipped} passed, {failed} failed, {skipped} skipped"
+
+
 def table(
-    pack: Pack, outcomes: Sequence[Outcome], covered: Sequence[str], uncovered: Sequence[str], minimum: float
+    pack: Pack,
+    outcomes: Sequence[Outcome],
+    covered: Sequence[str],
+    uncovered: Sequence[str],
+    minimum: float,
+    *,
+    show_all: bool = False,
 ) -> str:
+    """The pack's own cases, and any inherited case that fails; `show_all` lists the inherited
+    ones too (an organisation's 3 cases are not buried under the 250 of the pack it extends)."""
+    own = [o for o in outcomes if not o.case.inherited]
+    inherited = [o for o in outcomes if o.case.inherited]
+    shown = [o for o in outcomes if show_all or not o.case.inherited or not o.passed]
     rows = [("case", "result", "fired rules / failures")]
-    rows += [(f"{o.case.file}:{o.case.line} {o.case.name}", _result(o), _detail(o)) for o in outcomes]
+    rows += [
+        (f"{o.case.file}:{o.case.line} {o.case.name}", _result(o) + ("*" if o.case.inherited else ""), _detail(o))
+        for o in shown
+    ]
     width = max(len(r[0]) for r in rows)
     lines = [f"{pack.name} {pack.version}: {len(outcomes)} cases, {len(pack.rules)} rules", ""]
     lines += [f"{case.ljust(width)}  {result.ljust(6)}  {detail}".rstrip() for case, result, detail in rows]
-    failed = sum(1 for o in outcomes if not o.passed)
-    skipped = sum(1 for o in outcomes if o.passed and o.skipped)
-    lines += ["", f"{len(outcomes) - failed - skipped} passed, {failed} failed, {skipped} skipped"]
+    if inherited:
+        hidden = len(outcomes) - len(shown)
+        note = f"; {hidden} passing inherited cases not listed (--all lists them)" if hidden else ""
+        lines += [
+            "",
+            f"own cases: {len(own)} ({_counts(own)})",
+            f"inherited cases (marked *): {len(inherited)} ({_counts(inherited)}){note}",
+        ]
+    lines += ["", _counts(outcomes)]
     lines.append(coverage_line(covered, uncovered))
     lines += [f"  {rule_id}: {_gaps(rule_id, outcomes)}" for rule_id in uncovered]
     share = percent(covered, uncovered)

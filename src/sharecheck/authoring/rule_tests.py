@@ -22,7 +22,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ class Case:
     as_of: dt.date
     base: str = ""  # the base proposal file
     change: Mapping[str, Any] = field(default_factory=dict)  # patch / set / remove, as written
+    inherited: bool = False  # from a pack this one extends, not from its own tests/ folder
 
     @property
     def where(self) -> str:
@@ -125,11 +126,14 @@ class CaseError(Exception):
 def load_cases(pack: Pack) -> list[Case]:
     """Every case in every layer's tests/ folder, in a stable order."""
     cases: list[Case] = []
-    for layer in pack.layers:
+    for index, layer in enumerate(pack.layers):
         folder = layer / "tests"
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
-                cases.extend(load_case_file(path))
+                found = load_case_file(path)
+                if index < len(pack.layers) - 1:
+                    found = [replace(case, inherited=True) for case in found]
+                cases.extend(found)
     return cases
 
 

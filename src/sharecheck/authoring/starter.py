@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from sharecheck.band.framework import Framework
+from sharecheck.reading.bundled import schema, schemas_dir
 
 SCHEMA_VERSION = "sharecheck.proposal/1"
 DEFAULT_ID = "new-data-sharing-proposal"
@@ -32,6 +33,23 @@ def proposal_id(name: str | None) -> str:
     return DEFAULT_ID
 
 
+def schema_uri() -> str:
+    """The installed proposal schema, so an editor validates and completes the file offline."""
+    return (schemas_dir() / "proposal.schema.json").as_uri()
+
+
+def choices(path: tuple[str, ...]) -> str:
+    """The values of an enum with their plain-English labels (x-labels), from the schema."""
+    node: Any = schema("proposal")
+    defs = node["$defs"]
+    for key in path:
+        while "$ref" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[-1]]
+        node = node["items"] if key == "[]" else node["properties"][key]
+    labels = node.get("x-labels", {})
+    return "; ".join(f"{v} ({labels[v]})" if v in labels else v for v in node["enum"] if v != _U)
+
+
 def starter(framework: Framework | None, name: str | None = None) -> dict[str, Any]:
     """The starter proposal as data."""
     answers: dict[str, Any] = {
@@ -45,6 +63,7 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
         for question in framework.questions:
             answers[f"x-{question.id}"] = f"{question.text} 1 = {question.left}; 5 = {question.right}."
     return {
+        "$schema": schema_uri(),
         "x-help": (
             'A starter data-sharing proposal (sharecheck.proposal/1). Replace every "unknown" and fill every '
             "blank text; add the yes/no answers each section's x-help names. `sharecheck check` on this file lists "
@@ -68,6 +87,7 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
                     "local_authority, nhs_trust, police, dwp; sector: public, voluntary or private; role: "
                     "disclosing_controller, receiving_controller, joint_controller or processor."
                 ),
+                "x-org-types": choices(("parties", "[]", "org_type")),
                 "id": "discloser",
                 "name": "",
                 "org_type": _U,
@@ -89,6 +109,7 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
                 "against individuals (fraud, enforcement, withdrawal of a benefit), false otherwise. "
                 "children_best_interests: only if children's data is shared."
             ),
+            "x-categories": choices(("purpose", "category")),
             "statement": "",
             "category": _U,
             "objectives": [],
@@ -208,9 +229,10 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
         },
         "retention": {
             "x-help": (
-                'How long the recipient keeps the data: add "period" as an ISO 8601 duration (P2Y = two years, '
+                'How long the recipient keeps the data: "period" as an ISO 8601 duration (P2Y = two years, '
                 "P18M = eighteen months), and what happens at the end."
             ),
+            "period": _U,
             "end_action": _U,
         },
         "security": {

@@ -94,21 +94,34 @@ def _mean(values: Sequence[int]) -> Fraction | None:
 
 
 def classify(framework: Framework, scores: Mapping[str, int]) -> str:
-    """The band of a complete set of numeric scores (n/a answers left out)."""
+    """The band of a complete set of numeric scores (n/a answers left out).
+
+    Means are compared with the thresholds exactly, in integers (total * denominator against
+    numerator * count): the same answers as Fractions give, without building one per mean, as
+    the search for the fewest moves classifies thousands of candidate answer sets.
+    """
     t = framework.thresholds
-    mean = _mean(list(scores.values()))
-    if mean is None:
+    if not scores:
         return SOME_ISSUES
-    section_means = [
-        m
-        for s in framework.sections
-        if (m := _mean([v for q, v in scores.items() if framework.section_of(q) == s.id])) is not None
-    ]
-    if mean < t.not_recognised_mean_below or any(m < t.not_recognised_section_mean_below for m in section_means):
+    totals: dict[str, list[int]] = {}  # section -> [total, count], one pass over the answers
+    for question, value in scores.items():
+        entry = totals.setdefault(framework.section_of(question), [0, 0])
+        entry[0] += value
+        entry[1] += 1
+    total, count = sum(scores.values()), len(scores)
+    if _below(total, count, t.not_recognised_mean_below) or any(
+        _below(section_total, section_count, t.not_recognised_section_mean_below)
+        for section_total, section_count in (totals[s.id] for s in framework.sections if s.id in totals)
+    ):
         return NOT_RECOGNISED
-    if mean >= t.likely_mean_at_least and min(scores.values()) >= t.likely_min_answer:
+    if not _below(total, count, t.likely_mean_at_least) and min(scores.values()) >= t.likely_min_answer:
         return LIKELY
     return SOME_ISSUES
+
+
+def _below(total: int, count: int, bound: Fraction) -> bool:
+    """total / count < bound, exactly."""
+    return total * bound.denominator < bound.numerator * count
 
 
 _NEXT = {NOT_RECOGNISED: SOME_ISSUES, SOME_ISSUES: LIKELY}

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from sharecheck.band.framework import band_for
+from sharecheck.checking import gate
 from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
@@ -19,8 +20,9 @@ from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
 from sharecheck.packs.rule import Rule
 from sharecheck.reading import pointer as jp
+from sharecheck.reading.fast_json import parse, plain_json
 from sharecheck.reading.schema_validation import read_finding, validate
-from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
+from sharecheck.reading.strict_json import Document, ReadError, SourceMap
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
 
@@ -28,17 +30,24 @@ PARTY_REFERENCE_RULE = "SC-INPUT-003"
 
 
 def check_bytes(
-    raw: bytes, pack: Pack, *, file: str, engine: Engine | None = None, today: dt.date | None = None
+    raw: bytes,
+    pack: Pack,
+    *,
+    file: str,
+    engine: Engine | None = None,
+    today: dt.date | None = None,
+    fast: bool = True,
 ) -> Result:
-    """Read, validate and check one proposal file's bytes."""
+    """Read, validate and check one proposal file's bytes. `fast=False` takes the strict reader
+    and python-jsonschema for every file (the fast path must give the same Result; tests compare)."""
     import hashlib
 
     try:
-        document = parse(raw)
+        document = parse(raw, fast=fast)
     except ReadError as error:
         info = ProposalInfo(None, None, hashlib.sha256(raw).hexdigest())
         return Result(file, info, (read_finding(error),), NOT_ASSESSED)
-    return check(document, pack, file=file, engine=engine, today=today)
+    return check(document, pack, file=file, engine=engine, today=today, fast=fast)
 
 
 def unreadable(file: str, message: str) -> Result:
@@ -53,12 +62,16 @@ def check(
     file: str = "<proposal>",
     engine: Engine | None = None,
     today: dt.date | None = None,
+    fast: bool = True,
 ) -> Result:
     """Check one proposal (a parsed Document, or plain data without line numbers)."""
     document = proposal if isinstance(proposal, Document) else Document(dict(proposal), SourceMap(), "")
     data = document.data
     info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
-    input_findings = validate(document) or party_reference_findings(document)
+    # A Document from the readers holds JSON values; a caller's own Mapping is checked first.
+    input_findings = validate(
+        document, fast=fast and (isinstance(proposal, Document) or plain_json(data))
+    ) or party_reference_findings(document)
     if input_findings:
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
     today = today or dt.date.today()
@@ -74,6 +87,7 @@ def check(
     for rule in pack.rules:
         if rule.id in fired:
             findings.extend(_findings(rule, source, projection, document))
+    findings = gate.apply(findings, data, derived, pack, frozenset(fired))
     findings = apply_waivers(
         findings,
         data,
@@ -84,6 +98,9 @@ def check(
     findings = [_locate(f, document) for f in findings]
     blocked = any(f.severity is Severity.BLOCKER and f.counts for f in findings)
     band = NOT_ASSESSED if blocked else band_for(data, pack.framework)
+    incomplete = gate.framework_finding(data, band)
+    if incomplete is not None:
+        findings.append(_locate(incomplete, document))
     return Result(file, info, _sorted(findings), band)
 
 
@@ -119,11 +136,20 @@ def cited_gateways(
     citations = data.get("legal", {}).get("gateways", [])
     fired: dict[tuple[str, ...], frozenset[str]] = {}
     if catalogue.exclusions.conditions:
-        for scope in sorted({scope_of(c) for c in citations if isinstance(c, Mapping)}):
+        # Only the exclusions of the gateways a proposal cites are ever read, so a scope whose
+        # cited gateways have none is not sent to the engine.
+        scopes = {scope_of(c) for c in citations if isinstance(c, Mapping) and _has_exclusions(catalogue, c)}
+        for scope in sorted(scopes):
             view = relied_on_view(data, scope)
             fact = project({**view, "derived": derived if not scope else derive(view, on)}, catalogue.plan).fact
             fired[scope] = engine.evaluate(catalogue.exclusions, fact)
     return catalogue.cited(data, on, fired)
+
+
+def _has_exclusions(catalogue: Catalogue, cited: Mapping[str, Any]) -> bool:
+    gateway_id = cited.get("id")
+    gateway = catalogue.get(gateway_id) if isinstance(gateway_id, str) else None
+    return gateway is not None and bool(gateway.exclusions)
 
 
 def assessment_date(data: Mapping[str, Any], today: dt.date) -> dt.date:

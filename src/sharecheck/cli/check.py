@@ -14,7 +14,7 @@ import click
 
 from sharecheck import __version__
 from sharecheck.cli.common import EXIT_FINDINGS, EXIT_OK, Failure, load_pack_or_fail, parse_date
-from sharecheck.cli.outputs import ORDER, PairedCommand, colour_wanted, pair, progress
+from sharecheck.cli.outputs import ORDER, PairedCommand, colour_wanted, pair, progress, style
 from sharecheck.formats import FORMATS
 from sharecheck.results.report import Severity
 
@@ -31,11 +31,12 @@ def refuse_output(output: Path, inputs: Sequence[Path]) -> None:
 COMMITTEE_FORMATS = ("html", "markdown")  # they also show each proposal's own facts and answers
 
 
-def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) -> None:
+def write_output(output: Path | None, text: str, inputs: Sequence[Path] = (), *, color: bool | None = None) -> None:
     """stdout, or a file written beside its target then renamed: never half a report,
-    never over a proposal being checked."""
+    never over a proposal being checked. `color=True` keeps colour codes off a terminal
+    (--color always); None lets click strip them there."""
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     refuse_output(output, inputs)
     resolved = output.resolve()
@@ -80,7 +81,13 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     type=click.Choice(["blocker", "warning", "never"]),
     default="blocker",
     show_default=True,
-    help="Exit 1 when an unwaived finding is at or above this severity.",
+    help=(
+        "Exit 1 when an unwaived finding is at or above this severity. Blockers are: the pack's "
+        "blocker rules; an unreadable or invalid file (SC-INPUT-001/002); and, when status is "
+        "submitted or approved, facts a blocker depends on left unknown or blank (SC-GATE-001), blank "
+        "required text (SC-GATE-002) and an incomplete self-assessment (SC-GATE-003). On a draft "
+        "(or no status) those are warnings, as is a blocker raised only by an unknown or blank answer."
+    ),
 )
 @click.option(
     "--as-of",
@@ -105,6 +112,20 @@ def write_output(output: Path | None, text: str, inputs: Sequence[Path] = ()) ->
     help="Check files in this many worker processes (0: one per core). The output is the same.",
 )
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to machine-readable reports.")
+@click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text format: auto (only on a terminal, and not when NO_COLOR is set), always, never.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Load the rule pack from its files, neither reading nor writing the pack cache (also: SHARECHECK_NO_CACHE=1).",
+)
 def check(
     paths: tuple[str, ...],
     rules: tuple[Path, ...],
@@ -115,6 +136,8 @@ def check(
     engine: str,
     timestamp: bool,
     jobs: int,
+    color: str,
+    no_cache: bool,
 ) -> None:
     """Check proposal files, folders (every *.json below them), globs or - (stdin).
 
@@ -144,7 +167,7 @@ def check(
     for destination in destinations:  # all refused before any is written: never a partial set of reports
         if destination.output is not None:
             refuse_output(destination.output, inputs)
-    pack = load_pack_or_fail(rules)
+    pack = load_pack_or_fail(rules, use_cache=not no_cache)
     results = []
     committee = any(d.format in COMMITTEE_FORMATS for d in destinations)
     summaries: dict[str, ProposalSummary] = {}
@@ -155,7 +178,7 @@ def check(
         today=as_of,
         summarise=committee,
         workers=jobs or os.cpu_count() or 1,
-        load=functools.partial(load_pack_or_fail, rules),
+        load=functools.partial(load_pack_or_fail, rules, use_cache=not no_cache),
     )
     try:
         with progress(outcomes, len(targets)) as batch:
@@ -173,8 +196,9 @@ def check(
     if timestamp:
         options["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if committee:
-        options["context"] = ReportContext(pack.framework, summaries, as_of)
-    texts = [render(d.format, report, colour=colour_wanted(d), **options) for d in destinations]
+        titles = {g.id: (g.short_name, g.citation) for g in pack.gateways.gateways}
+        options["context"] = ReportContext(pack.framework, summaries, as_of, titles)
+    texts = [render(d.format, report, colour=colour_wanted(d, color), style=style, **options) for d in destinations]
     for destination, text in zip(destinations, texts, strict=True):
-        write_output(destination.output, text, inputs)
+        write_output(destination.output, text, inputs, color=True if color == "always" else None)
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)

@@ -24,11 +24,14 @@ class Failure(click.ClickException):
         click.echo(f"sharecheck: {self.format_message()}", err=True)
 
 
-def load_pack_or_fail(rules: Sequence[Path]) -> Pack:
-    from sharecheck.packs.loader import PackError, load_pack
+def load_pack_or_fail(rules: Sequence[Path], *, use_cache: bool = True) -> Pack:
+    from sharecheck.packs import cache
+    from sharecheck.packs.loader import PackError
 
     try:
-        return load_pack(list(rules))  # several folders layer in order, each over the ones before
+        # several folders layer in order, each over the ones before; from the pack cache when it
+        # holds exactly these files (packs/cache.py), else loaded and linted from them
+        return cache.load(list(rules), use_cache=use_cache)
     except PackError as error:
         lines = "\n".join(str(p) for p in error.problems)
         count = len(error.problems)

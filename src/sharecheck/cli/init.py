@@ -23,7 +23,8 @@ def init(file: Path | None, force: bool, rules_dirs: tuple[Path, ...]) -> None:
     """Write a starter proposal to FILE (default, or -: print it).
 
     Every section is present, with guidance in `x-help` keys; every choice is `unknown` and
-    every text blank, so `sharecheck check FILE` lists what is left to fill in. An existing
+    every text blank, and the status is draft, so `sharecheck check FILE` passes the gate and
+    lists (SC-GATE-001) what must be answered before the status can be submitted. An existing
     FILE is never overwritten without --force.
 
     \b
@@ -52,4 +53,8 @@ def init(file: Path | None, force: bool, rules_dirs: tuple[Path, ...]) -> None:
             raise Failure(f"{file} already exists; choose another name, or use --force to overwrite it") from None
         except OSError as error:
             raise Failure(f"cannot write {file}: {error.strerror}") from None
-    click.echo(f"wrote {file}; fill it in, then run: sharecheck check {file}", err=True)
+    click.echo(
+        f"wrote {file} (status: draft); fill it in, then run: sharecheck check {file}\n"
+        "the check lists, in SC-GATE-001, what must be answered before you set status to submitted",
+        err=True,
+    )

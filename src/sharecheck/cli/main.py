@@ -3,7 +3,7 @@
 Exit codes (SPEC §6): 0 nothing at or above --fail-on; 1 findings at or above --fail-on
 (an unreadable or invalid proposal counts as a blocker); 2 the check could not run (bad
 usage, no such path, an invalid rule pack, an engine failure). Never a traceback.
-Each command lives in its own module under `commands/`.
+Each command lives in its own module beside this one.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ import click
 from sharecheck import __version__
 from sharecheck.cli.check import check
 from sharecheck.cli.explain import explain
+from sharecheck.cli.gateways import gateways
 from sharecheck.cli.init import init
+from sharecheck.cli.lsp import lsp
 from sharecheck.cli.rules import rules
 from sharecheck.cli.schema import schema
+from sharecheck.cli.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -28,6 +31,8 @@ def main() -> None:
       sharecheck init proposal.json      write a starter proposal
       sharecheck check proposals/        check every *.json below a folder
       sharecheck explain SC-GATEWAY-001  what a rule checks and how to fix it
+      sharecheck gateways police         the legal gateways a proposal can cite, by id
+      sharecheck explain pcsca2022_s16   one gateway in full
 
     \b
     Writing rules (see docs/authoring.md):
@@ -36,8 +41,13 @@ def main() -> None:
       sharecheck rules docs ./our-policy  its Markdown catalogue
       sharecheck rules show ./our-policy  the effective pack and where each setting came from
       sharecheck schema rules             the JSON Schema of pack files, for editors
+      sharecheck lsp                      the language server, for editors (docs/editors.md)
+
+    \b
+    For proposal authors (docs/serve.md):
+      sharecheck serve proposals/         build and edit proposals in your browser
     """
 
 
-for command in (check, explain, init, rules, schema):
+for command in (check, explain, gateways, init, lsp, rules, schema, serve):
     main.add_command(command)

@@ -115,14 +115,20 @@ def pair(formats: Sequence[str], outputs: Sequence[Path], order: Sequence[str] |
     return destinations
 
 
-def colour_wanted(destination: Destination) -> bool:
-    """Colour only for people: text, to a terminal, and never when NO_COLOR is set (no-color.org)."""
-    return (
-        destination.format == "text"
-        and destination.output is None
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-    )
+def colour_wanted(destination: Destination, mode: str = "auto") -> bool:
+    """Colour only in text. `auto`: only to a terminal, and never when NO_COLOR is set
+    (no-color.org); `always` and `never` are the user's explicit choice, which NO_COLOR does
+    not override (no-color.org: a command-line flag wins)."""
+    if destination.format != "text" or mode == "never":
+        return False
+    if mode == "always":
+        return True
+    return destination.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def style(text: str, colour: str) -> str:
+    """Colour through click, so Windows consoles and click's own stripping behave."""
+    return click.style(text, fg=colour)
 
 
 def stderr_is_terminal() -> bool:

@@ -69,11 +69,21 @@ def rules_lint(directories: tuple[Path, ...]) -> None:
     help="Fail when fewer than PERCENT of the rules fire in one case and stay silent in another.",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the result here instead of stdout.")
-def rules_test(directories: tuple[Path, ...], fmt: str, min_coverage: float, output: Path | None) -> None:
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="List the passing cases of the packs this one extends too (by default: the pack's own cases and any failure).",
+)
+def rules_test(
+    directories: tuple[Path, ...], fmt: str, min_coverage: float, output: Path | None, show_all: bool
+) -> None:
     """Run the pack's rule test cases (every layer's tests/*.yaml) through both engines.
 
-    Exit 0 when every case passes and coverage is at least --min-coverage; 1 when a case
-    fails or coverage is short; 2 when the pack or a case file is broken.
+    Every case runs; the table lists the pack's own cases and any case that fails, and the
+    summary counts own and inherited cases apart (--all lists the inherited ones). Exit 0
+    when every case passes and coverage is at least --min-coverage; 1 when a case fails or
+    coverage is short; 2 when the pack or a case file is broken.
     """
     from sharecheck.authoring.rule_test_report import junit, table
     from sharecheck.authoring.rule_tests import CaseError, coverage, load_cases, run_case
@@ -90,8 +100,11 @@ def rules_test(directories: tuple[Path, ...], fmt: str, min_coverage: float, out
     except EngineError as error:
         raise Failure(str(error)) from None
     covered, uncovered = coverage(pack, outcomes)
-    render = junit if fmt == "junit" else table
-    write_output(output, render(pack, outcomes, covered, uncovered, min_coverage))
+    if fmt == "junit":
+        text = junit(pack, outcomes, covered, uncovered, min_coverage)
+    else:
+        text = table(pack, outcomes, covered, uncovered, min_coverage, show_all=show_all)
+    write_output(output, text)
     total = len(covered) + len(uncovered)
     percent = 100.0 if total == 0 else 100.0 * len(covered) / total
     failed = any(not o.passed for o in outcomes) or percent < min_coverage

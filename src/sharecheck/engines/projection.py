@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sharecheck.engines.conditions import Compare, Condition, Quantified, fact_key, length_key, walk
@@ -26,6 +27,7 @@ class Plan:
     collections: dict[str, Plan] = field(default_factory=dict)
 
     def add(self, condition: Condition, scope: FieldType) -> None:
+        self.__dict__.pop("steps", None)  # the precomputed steps below no longer hold
         for prefix, node in walk(condition):
             if prefix:
                 continue  # handled by the nested plan below
@@ -39,10 +41,27 @@ class Plan:
                 else:
                     self.fields[node.field] = resolve(scope, node.field).kind
 
+    @cached_property
+    def steps(self) -> _Steps:
+        """What `project` does for this plan, worked out once rather than for every proposal:
+        each path split, its fact key made, and all of them in order."""
+        return _Steps(
+            tuple((fact_key(path), tuple(path.split(".")), kind) for path, kind in sorted(self.fields.items())),
+            tuple((length_key(path), tuple(path.split("."))) for path in sorted(self.lengths)),
+            tuple((path, fact_key(path), sub) for path, sub in sorted(self.collections.items())),
+        )
 
-def _get(value: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(value, Mapping):
+
+@dataclass(frozen=True)
+class _Steps:
+    fields: tuple[tuple[str, tuple[str, ...], str], ...]
+    lengths: tuple[tuple[str, tuple[str, ...]], ...]
+    collections: tuple[tuple[str, str, Plan], ...]
+
+
+def _get(value: Any, parts: tuple[str, ...]) -> Any:
+    for part in parts:
+        if type(value) is not dict and not isinstance(value, Mapping):  # a dict is by far the usual case
             return None
         value = value.get(part)
     return value
@@ -109,18 +128,22 @@ def project(source: Mapping[str, Any], plan: Plan) -> Projection:
 
 def _project(source: Any, plan: Plan, pointer: str, record: dict[str, list[tuple[str, Any]]] | None) -> dict[str, Any]:
     fact: dict[str, Any] = {}
-    for path, kind in sorted(plan.fields.items()):
-        value = _normal(_clean(_get(source, path)), kind)
+    steps = plan.steps
+    for key, parts, kind in steps.fields:
+        value = _get(source, parts)
+        if value is None:  # most paths a pack reads are absent from any one proposal
+            continue
+        value = _normal(_clean(value), kind)
         if value is not None:
-            fact[fact_key(path)] = value
-    for path in sorted(plan.lengths):
-        value = _get(source, path)
-        fact[length_key(path)] = len(value) if isinstance(value, list) else 0
-    for path, sub in sorted(plan.collections.items()):
+            fact[key] = value
+    for key, parts in steps.lengths:
+        value = _get(source, parts)
+        fact[key] = len(value) if isinstance(value, list) else 0
+    for path, key, sub in steps.collections:
         found = _items(source, path, pointer)
         if record is not None:
             record[path] = found
         projected = [_project(item, sub, where, None) for where, item in found]
         if projected:
-            fact[fact_key(path)] = projected
+            fact[key] = projected
     return fact

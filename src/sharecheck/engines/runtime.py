@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
+import shlex
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import orjson
 
 from sharecheck.engines import durable_compile as compiler
 from sharecheck.engines.conditions import Condition, evaluate
@@ -59,16 +64,65 @@ class ReferenceEngine:
         return frozenset(name for name, cond in program.conditions.items() if evaluate(cond, fact))
 
 
+# durable-rules 2.0.28 calls PyEval_CallObject, which CPython 3.13 removed; its setup.py overwrites
+# CFLAGS but not CPPFLAGS, so this define maps the call to its successor. --no-cache-dir stops pip
+# reusing the broken wheel it cached on the first install.
+DURABLE_313_CPPFLAGS = "-DPyEval_CallObject(f,a)=PyObject_CallObject(f,a)"
+DURABLE_313_FIX = f"CPPFLAGS={shlex.quote(DURABLE_313_CPPFLAGS)}"
+
+
+def fix_command(python: str) -> str:
+    """The one command that rebuilds durable-rules so that it imports on `python`."""
+    return (
+        f"{DURABLE_313_FIX} {shlex.quote(python)} -m pip install --no-cache-dir --force-reinstall --no-deps "
+        "'durable-rules>=2.0.28,<2.1'"
+    )
+
+
+def unavailable_message(error: BaseException) -> str:
+    """One line a user can act on: what failed and the exact command that repairs it."""
+    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if "PyEval_CallObject" in detail or sys.version_info >= (3, 13):
+        how = f"rebuild it for this Python with: {fix_command(sys.executable)}"
+    else:
+        python = shlex.quote(sys.executable)
+        how = f"reinstall it with: {python} -m pip install --force-reinstall 'durable-rules>=2.0.28,<2.1'"
+    return (
+        f"the durable-rules engine cannot be loaded on this Python ({detail}); {how} "
+        "(or use --engine reference to run with the pure-Python engine)"
+    )
+
+
+class _OrjsonForDurable:
+    """The two calls durable-rules makes of the json module, by orjson (the same JSON text,
+    UTF-8 unescaped as durable asks), falling back to json for what orjson refuses (an integer
+    beyond 64 bits)."""
+
+    @staticmethod
+    def dumps(value: Any, ensure_ascii: bool = True) -> str:
+        try:
+            return orjson.dumps(value).decode("utf-8")
+        except TypeError:
+            return json.dumps(value, ensure_ascii=ensure_ascii)
+
+    @staticmethod
+    def loads(text: str | bytes) -> Any:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return json.loads(text)
+
+
 class _DurableRuntime:
     def __init__(self) -> None:
         try:
             from durable import engine as durable_engine
         except ImportError as error:  # e.g. CPython 3.13: undefined symbol PyEval_CallObject
-            raise EngineUnavailable(
-                "the durable-rules engine cannot be loaded on this Python "
-                f"({error}); sharecheck supports CPython 3.11 and 3.12. "
-                "Use --engine reference to run with the pure-Python engine."
-            ) from None
+            raise EngineUnavailable(unavailable_message(error)) from None
+        # durable-rules round-trips the fact and its state through Python's json for every fired
+        # rule; the same JSON through orjson halves the engine's time (engine agreement tests
+        # run every rule case and random conditions through both engines).
+        durable_engine.json = _OrjsonForDurable
         self._not_handled = durable_engine.MessageNotHandledException
         self._lock = threading.Lock()
         self._hits: list[str] = []

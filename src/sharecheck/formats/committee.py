@@ -9,6 +9,7 @@ Proposal-supplied strings are carried as they are; the templates escape them.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -21,7 +22,7 @@ from sharecheck.band.framework import (
     SOME_ISSUES,
     Framework,
 )
-from sharecheck.formats.context import Answer, DeclaredWaiver, ProposalSummary, ReportContext
+from sharecheck.formats.context import Answer, Basis, DeclaredWaiver, ProposalSummary, ReportContext
 from sharecheck.formats.flow_map import FlowDiagram, FlowView, diagram, flow_views
 from sharecheck.results.report import Band, Finding, PackInfo, Report, Result, Severity
 
@@ -34,6 +35,9 @@ BAND_TITLES = {
 }
 BAND_TEXT = {band: label[0].upper() + label[1:] for band, label in BAND_LABELS.items()}
 BAND_TONES = {LIKELY: "good", SOME_ISSUES: "fair", NOT_RECOGNISED: "poor", INCOMPLETE: "none", NOT_ASSESSED: "none"}
+# The verdict card's colour once no blocker remains (a pack without a framework keeps the
+# findings' tone: not_assessed is not in this table).
+BAND_CARD_TONES = {LIKELY: "clear", SOME_ISSUES: "attention", NOT_RECOGNISED: "poor", INCOMPLETE: "attention"}
 
 
 def plural(count: int, word: str) -> str:
@@ -88,6 +92,109 @@ class WaiverView:
     expires: str
     pointer: str
     status: str  # what became of it
+
+
+@dataclass(frozen=True)
+class PartyView:
+    name: str
+    id: str
+    role: str
+    org_type: str
+
+
+@dataclass(frozen=True)
+class DatasetView:
+    name: str
+    source: str  # the holding party's name
+    recipients: tuple[str, ...]  # receiving parties' names
+    recipients_stated: bool  # from the dataset's own `recipients`, or inferred from the roles
+
+
+@dataclass(frozen=True)
+class GatewayView:
+    title: str  # the catalogue's title, or the statute and section as cited
+    citation: str  # Act and section
+    id: str | None  # the catalogue id, when cited by id
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class BasisView:
+    party: str
+    text: str  # "Art 6(1)(e) public task (Children Act 2004 s10); Art 9(2)(g) with Sch 1 part2_para18"
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """ "What is proposed": what a committee reads first."""
+
+    purpose: str | None
+    purpose_category: str | None
+    parties: tuple[PartyView, ...]
+    datasets: tuple[DatasetView, ...]
+    gateways: tuple[GatewayView, ...]
+    bases: tuple[BasisView, ...]
+
+
+_RECEIVING = ("receiving_controller", "joint_controller", "processor")
+
+
+def proposed(summary: ProposalSummary | None, context: ReportContext) -> Proposed | None:
+    if summary is None:
+        return None
+    names: dict[str | None, str] = {p.id: p.name or p.id or "(no name)" for p in summary.parties if p.id}
+    parties = tuple(
+        PartyView(p.name or "(no name)", p.id or "", humanise(p.role or "role not stated"), humanise(p.org_type or ""))
+        for p in summary.parties
+    )
+    datasets = []
+    for d in summary.dataset_list:
+        if d.recipients is not None:
+            receivers, stated = tuple(names.get(r, r) for r in d.recipients), True
+        else:
+            receivers = tuple(
+                names.get(p.id, p.id or "") for p in summary.parties if p.role in _RECEIVING and p.id != d.source
+            )
+            stated = False
+        source = names.get(d.source, d.source or "not stated") if d.source else "not stated"
+        datasets.append(DatasetView(d.name or "(no name)", source, receivers, stated))
+    gateways = []
+    for g in summary.gateways:
+        known = context.gateway_titles.get(g.id) if g.id else None
+        if known is not None:
+            gateways.append(GatewayView(known[0], known[1], g.id, g.notes))
+        else:
+            cited = " ".join(x for x in (g.statute, f"s{g.section}" if g.section else None) if x)
+            gateways.append(GatewayView(cited or g.label, cited or "not in the catalogue", g.id, g.notes))
+    bases = tuple(BasisView(names.get(b.party, b.party or "(no party)"), _basis_text(b)) for b in summary.bases)
+    return Proposed(summary.purpose, summary.purpose_category, parties, tuple(datasets), tuple(gateways), bases)
+
+
+def _basis_text(b: Basis) -> str:
+    parts = []
+    if b.art6:
+        six = ", ".join(humanise(a) for a in b.art6)
+        parts.append(f"Art 6: {six}" + (f" ({b.art6_law})" if b.art6_law else ""))
+    if b.art9:
+        parts.append(
+            f"Art 9(2): {humanise(b.art9)}" + (f", DPA 2018 Sch 1 {b.dpa_schedule1}" if b.dpa_schedule1 else "")
+        )
+    if b.art10:
+        parts.append(f"Art 10: {humanise(b.art10)}")
+    return "; ".join(parts) or "none stated"
+
+
+def rationale_flag(answers: Mapping[str, Answer]) -> str | None:
+    """A self-assessment whose rationales are all empty, or all the same text, explains nothing."""
+    scored = [a for a in answers.values() if a.score is not None]
+    if len(scored) < 2:
+        return None
+    texts = [" ".join((a.rationale or "").split()).lower() for a in scored]
+    if not any(texts):
+        return "No answer gives a rationale: the scores are unexplained."
+    if len(set(texts)) == 1:
+        return "Every answer gives the same rationale: the scores are not explained one by one."
+    return None
 
 
 @dataclass(frozen=True)
@@ -227,8 +334,10 @@ class ProposalPage:
     title: str
     sha256: str
     summary: ProposalSummary | None
+    proposed: Proposed | None
     assessment_date: str
     verdict: Verdict
+    rationale_flag: str | None
     blockers: tuple[FindingView, ...]
     warnings: tuple[FindingView, ...]
     notes: tuple[FindingView, ...]
@@ -421,13 +530,16 @@ def _waivers(result: Result, summary: ProposalSummary | None) -> tuple[WaiverVie
 def _verdict(result: Result) -> Verdict:
     blockers, warnings = result.count(Severity.BLOCKER), result.count(Severity.WARNING)
     waived = sum(1 for f in result.findings if f.waiver is not None)
+    band = result.band.id
     if blockers:
         tone, headline = "blocked", f"{plural(blockers, 'blocker')} to resolve before the framework is scored"
     elif warnings:
         tone, headline = "attention", f"No blockers; {plural(warnings, 'warning')} to discuss"
     else:
         tone, headline = "clear", "No blockers or warnings"
-    band = result.band.id
+    if not blockers and band in BAND_CARD_TONES:
+        # once gating passes, the card's colour is the band's: green only for `likely`
+        tone = BAND_CARD_TONES[band]
     return Verdict(
         tone=tone,
         headline=headline,
@@ -493,8 +605,10 @@ def proposal_page(number: int, result: Result, context: ReportContext) -> Propos
         title=(info.title if info and info.title else None) or result.file,
         sha256=info.sha256 if info else "",
         summary=summary,
+        proposed=proposed(summary, context),
         assessment_date=_assessment_date(summary, context),
         verdict=_verdict(result),
+        rationale_flag=rationale_flag(summary.answers) if summary else None,
         blockers=views(Severity.BLOCKER),
         warnings=views(Severity.WARNING),
         notes=views(Severity.INFO),

@@ -48,6 +48,27 @@ class Gateway:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """A dataset, who holds it, and who receives it (`recipients` when the proposal says)."""
+
+    name: str | None
+    source: str | None
+    recipients: tuple[str, ...] | None  # party ids; None when the proposal does not say
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One controller's lawful basis, as written."""
+
+    party: str | None
+    art6: tuple[str, ...]
+    art6_law: str | None
+    art9: str | None
+    dpa_schedule1: str | None
+    art10: str | None
+
+
+@dataclass(frozen=True)
 class SensitiveField:
     dataset: str | None
     field: str | None
@@ -129,6 +150,8 @@ class ProposalSummary:
     sensitive: tuple[SensitiveField, ...] = ()
     gateways: tuple[Gateway, ...] = ()
     flows: tuple[FlowSummary, ...] = ()
+    dataset_list: tuple[Dataset, ...] = ()
+    bases: tuple[Basis, ...] = ()
     answers: Mapping[str, Answer] = field(default_factory=dict)
     scored_by: str | None = None
     scored_on: str | None = None
@@ -142,6 +165,8 @@ class ReportContext:
     framework: Framework | None = None
     proposals: Mapping[str, ProposalSummary] = field(default_factory=dict)  # by Result.file
     as_of: dt.date | None = None  # --as-of, shown when a proposal states no assessment date
+    # catalogue id -> (title, Act and section), so the page names a gateway as a committee does
+    gateway_titles: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def proposal(self, file: str) -> ProposalSummary | None:
         return self.proposals.get(file)
@@ -192,6 +217,31 @@ def _sensitive(datasets: list[Any]) -> tuple[SensitiveField, ...]:
                 kinds.append("financial")
             found += [SensitiveField(name, _str(f.get("name")), kind) for kind in kinds]
     return tuple(found)
+
+
+def _recipients(value: Any) -> tuple[str, ...] | None:
+    """Party ids from `recipients` (ids, or objects with a `party`), or None when absent."""
+    if not isinstance(value, list):
+        return None
+    ids = [v if isinstance(v, str) else _obj(v).get("party") for v in value]
+    return tuple(i for i in ids if isinstance(i, str))
+
+
+def _dataset(value: Any) -> Dataset:
+    d = _obj(value)
+    return Dataset(_str(d.get("name")), _str(d.get("source")), _recipients(d.get("recipients")))
+
+
+def _basis(value: Any) -> Basis:
+    b = _obj(value)
+    return Basis(
+        _str(b.get("party")),
+        _strs(b.get("art6")),
+        _str(b.get("art6_law")),
+        _str(b.get("art9")),
+        _str(b.get("dpa_schedule1")),
+        _str(b.get("art10")),
+    )
 
 
 def _waiver(index: int, value: Any) -> DeclaredWaiver:
@@ -271,6 +321,8 @@ def summarise(data: Mapping[str, Any], derive_flows: DeriveFlows | None = None) 
             for g in _list(legal.get("gateways"))
         ),
         flows=_flows(data, derive_flows),
+        dataset_list=tuple(_dataset(d) for d in datasets),
+        bases=tuple(_basis(b) for b in _list(legal.get("bases"))),
         answers={str(q): _answer(a) for q, a in sorted(_obj(scoring.get("answers")).items())},
         scored_by=_str(scoring.get("scored_by")),
         scored_on=_str(scoring.get("date")),

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sharecheck.band.framework import BAND_LABELS
 from sharecheck.formats.rule_descriptions import waiver_text
 from sharecheck.results.report import Report, Result, Severity
 
-_COLOURS = {Severity.BLOCKER: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+# Colour names as click.style takes them: the command line passes click.style in as `style`
+# (formats do not import click); a library caller without one gets the same ANSI codes.
+_COLOURS = {Severity.BLOCKER: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_ANSI = {"red": "31", "yellow": "33", "cyan": "36"}
+
+Style = Callable[[str, str], str]
 
 
-def _paint(text: str, code: str, colour: bool) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+def _ansi(text: str, colour: str) -> str:
+    return f"\x1b[{_ANSI[colour]}m{text}\x1b[0m"
 
 
 def _band_lines(result: Result) -> list[str]:
@@ -31,12 +37,14 @@ def _band_lines(result: Result) -> list[str]:
     return lines
 
 
-def render(report: Report, *, colour: bool = False, **_: Any) -> str:
+def render(report: Report, *, colour: bool = False, style: Style | None = None, **_: Any) -> str:
+    """`colour` turns colour on; `style(text, colour_name)` paints (default: plain ANSI codes)."""
+    paint = (style or _ansi) if colour else None
     out: list[str] = []
     for result in report.results:
         for f in result.findings:
             where = f"{result.file}:{f.line or 1}:{f.column or 1}"
-            severity = _paint(f.severity.value, _COLOURS[f.severity], colour)
+            severity = paint(f.severity.value, _COLOURS[f.severity]) if paint else f.severity.value
             waived = f" [{waiver_text(f)}]" if f.waiver else ""
             out.append(f"{where} {severity} {f.rule} {f.message}{waived}")
         out.extend(_band_lines(result))

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import orjson
+
 from sharecheck.law.flows import CRIMINAL_OFFENCE, IDENTIFIABILITY_ORDER, SPECIAL_CATEGORY, flows_of, handling_of
 from sharecheck.law.gateway_catalogue import cited_type, uncovered_flows_type
 from sharecheck.reading import pointer as jp
@@ -18,7 +20,16 @@ from sharecheck.reading.fieldtypes import FieldType, resolve
 
 CONTROLLER_ROLES = ("disclosing_controller", "receiving_controller", "joint_controller")
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")
-NON_PUBLIC_ORG_TYPES = ("voluntary_sector", "private_company", "housing_association", "unknown")
+# GP federations are usually companies and primary care networks are not legal bodies at all
+# (they act through a lead practice or federation), so `sector` decides whether they are public.
+NON_PUBLIC_ORG_TYPES = (
+    "voluntary_sector",
+    "private_company",
+    "housing_association",
+    "gp_federation",
+    "primary_care_network",
+    "unknown",
+)
 
 _S = FieldType("string")
 _B = FieldType("boolean")
@@ -194,7 +205,7 @@ def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]
         "special_category_fields": special,
         "flows": [{"$pointer": _flow_pointer(f.dataset_indexes[0]), **f.as_fact()} for f in flows],
         "parties_handling": [{"$pointer": jp.join("parties", h.index), **h.as_fact()} for h in handled_by],
-        "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
+        "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data)],
         "below_sdc_threshold": _below_policy(data.get("outputs", {})),
     }
 
@@ -225,13 +236,36 @@ def _below_policy(outputs: Mapping[str, Any]) -> bool | None:
     return None
 
 
-def _unknowns(value: Any, pointer: str, dotted: str) -> Iterable[tuple[str, str]]:
+def _unknowns(data: Any) -> Iterable[tuple[str, str]]:
+    """(pointer, dotted path) of every `"unknown"` value, keys sorted, `x-` keys skipped.
+    Paths are kept as tokens and spelled out only for the few values found: building two strings
+    for every node of every proposal was the bulk of the derivation's time."""
+    found: list[tuple[str | int, ...]] = []
+    if _may_hold_unknown(data):
+        _collect_unknowns(data, (), found)
+    for path in found:
+        dotted = ""
+        for token in path:
+            dotted = f"{dotted}[{token}]" if isinstance(token, int) else f"{dotted}.{token}".lstrip(".")
+        yield jp.join(*path), dotted
+
+
+def _may_hold_unknown(data: Any) -> bool:
+    """False only when no value can be "unknown": the proposal encoded in C holds no such
+    string. Most proposals hold none, and this is far cheaper than walking every value."""
+    try:
+        return b'"unknown"' in orjson.dumps(data)
+    except TypeError:  # values with no JSON form (a caller's own Mapping): walk them
+        return True
+
+
+def _collect_unknowns(value: Any, path: tuple[str | int, ...], found: list[tuple[str | int, ...]]) -> None:
     if value == "unknown":
-        yield pointer, dotted
-    elif isinstance(value, Mapping):
+        found.append(path)
+    elif type(value) is dict or isinstance(value, Mapping):  # the exact type first: abc checks are slow
         for key in sorted(value):
             if not key.startswith("x-"):
-                yield from _unknowns(value[key], jp.child(pointer, key), f"{dotted}.{key}".lstrip("."))
+                _collect_unknowns(value[key], (*path, key), found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _unknowns(item, jp.child(pointer, i), f"{dotted}[{i}]")
+            _collect_unknowns(item, (*path, i), found)

@@ -378,6 +378,20 @@ def _readable(values: Sequence[str], anything: str = "anyone") -> list[str]:
     return [anything if v == ANY else v for v in values]
 
 
+# Org types added after the catalogue was written are covered wherever the type they refine is:
+# a gateway open to GP practices is open to their federations and networks (which act for them),
+# one open to the police to the local policing body, one open to prisons to youth custody, one open
+# to the ONS to the UK Statistics Authority (whose executive office it is). So a new, more precise
+# type never turns a covered party into a blocker.
+COVERED_AS = {
+    "gp_federation": "gp_practice",
+    "primary_care_network": "gp_practice",
+    "local_policing_body": "police",
+    "youth_custody": "prison",
+    "uk_statistics_authority": "ons",
+}
+
+
 def _uncovered(parties: Sequence[Mapping[str, Any]], roles: tuple[str, ...], allowed: tuple[str, ...]) -> list[str]:
     if ANY in allowed:
         return []
@@ -385,6 +399,8 @@ def _uncovered(parties: Sequence[Mapping[str, Any]], roles: tuple[str, ...], all
     for party in parties:
         org_type = party.get("org_type")
         if party.get("role") not in roles or org_type == "unknown" or org_type in allowed:
+            continue
+        if COVERED_AS.get(str(org_type)) in allowed:
             continue
         out.append(f"{party.get('name') or party.get('id')} ({org_type or 'org type not given'})")
     return out

@@ -19,6 +19,9 @@ class FieldType:
     items: FieldType | None = None
     properties: Mapping[str, FieldType] = field(default_factory=dict)
     description: str = ""
+    # the enum lists the known values, but the schema also accepts others (dpa_schedule1: the
+    # real Schedule 1 conditions, or any partN_paraM as before), so "none of the enum" can hold
+    open_enum: bool = False
 
     def child(self, name: str) -> FieldType | None:
         return self.properties.get(name)
@@ -46,6 +49,11 @@ def from_schema(schema: Mapping[str, Any]) -> FieldType:
         if "const" in node:
             return FieldType("string", (node["const"],), description=description)
         if "anyOf" in node and "type" not in node:
+            # dpa_schedule1: the enum of real conditions, or the older pattern; rules test the enum
+            listed = [n for n in node["anyOf"] if "enum" in n]
+            if listed:
+                others = len(listed) < len(node["anyOf"])
+                return FieldType("string", tuple(listed[0]["enum"]), description=description, open_enum=others)
             # score: 1-5 or "n/a"; rules compare it as a number ("n/a" is no score)
             numeric = [n for n in node["anyOf"] if n.get("type") in ("integer", "number")]
             if numeric:

@@ -130,6 +130,13 @@ def explain(error: ValidationError, top: str = "the proposal") -> Iterator[Schem
         yield SchemaProblem(here, f"{name} must be {json.dumps(schema['const'])}; got {describe(value)}")
         return
     if kind == "type":
+        text_hint = schema.get("x-error-message-text")
+        if isinstance(value, str) and isinstance(text_hint, str):
+            # e.g. a gateway written as its bare id: show the exact object to write instead
+            exact = json.dumps(visible(value)[:200], ensure_ascii=False)
+            hint = text_hint.replace('"VALUE"', exact)
+            yield SchemaProblem(here, f"{name}: {hint}; got {describe(value)}")
+            return
         yield SchemaProblem(here, f"{name} must be {_expected(schema)}; got {describe(value)}")
         return
     if kind == "pattern":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import jsonschema
 
@@ -23,6 +24,15 @@ def validator() -> jsonschema.protocols.Validator:
     return cls(proposal_schema, format_checker=cls.FORMAT_CHECKER)
 
 
+@cache
+def fast_validator() -> Any:
+    """jsonschema-rs on the same schema (draft 2020-12, formats asserted): it only says whether a
+    proposal is valid, in a small fraction of python-jsonschema's time, so it runs first."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(schema("proposal"), validate_formats=True)
+
+
 def read_finding(error: ReadError) -> Finding:
     return Finding(
         rule=READ_RULE,
@@ -37,7 +47,11 @@ def read_finding(error: ReadError) -> Finding:
     )
 
 
-def validate(document: Document) -> tuple[Finding, ...]:
+def validate(document: Document, *, fast: bool = True) -> tuple[Finding, ...]:
+    """Schema findings; none when jsonschema-rs finds the proposal valid. Only when it does
+    not does python-jsonschema run, to explain each problem in today's words and places."""
+    if fast and _valid_fast(document.data):
+        return ()
     findings = []
     for problem in problems(validator(), document.data):
         where = document.source_map.locate(problem.pointer, prefer_key=problem.at_key) or Position(1, 1)
@@ -56,3 +70,10 @@ def validate(document: Document) -> tuple[Finding, ...]:
             )
         )
     return tuple(findings)
+
+
+def _valid_fast(data: Any) -> bool:
+    try:
+        return bool(fast_validator().is_valid(data))
+    except (ValueError, TypeError, OverflowError):  # data from Python with no JSON form: explain it slowly
+        return False

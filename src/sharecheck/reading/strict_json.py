@@ -169,7 +169,13 @@ def _scan(text: str) -> SourceMap:
         if expecting_key and stack and stack[-1][1]:
             if kind != "string":
                 break  # not a key: a syntax error the decoder will report
-            name = json.loads(token)
+            try:
+                name = json.loads(token)
+            except json.JSONDecodeError:  # e.g. "\itle": an invalid escape inside a key
+                where = lines.position(offset)
+                raise ReadError(
+                    "invalid JSON: an invalid escape sequence inside a string (in a key)", where.line, where.column
+                ) from None
             top = stack[-1]
             member = jp.child(top[0], name)
             if name in top[3]:
@@ -214,7 +220,20 @@ _PLAIN = {
 }
 
 
+# Python 3.13's decoder names a trailing comma itself, at the comma; 3.11 and 3.12 report the
+# token after it. Reports must not depend on the Python they run on, so 3.13's is read as theirs.
+_TRAILING_COMMA = {
+    "Illegal trailing comma before end of object": "Expecting property name enclosed in double quotes",
+    "Illegal trailing comma before end of array": "Expecting value",
+}
+
+
 def _syntax_error(text: str, error: json.JSONDecodeError) -> ReadError:
+    if error.msg in _TRAILING_COMMA:
+        after = error.pos + 1
+        while after < len(text) and text[after] in " \t\n\r":
+            after += 1
+        error = json.JSONDecodeError(_TRAILING_COMMA[error.msg], text, after)
     if not text.strip():
         return ReadError("the file is empty; a proposal is a JSON object (run `sharecheck init`)")
     reason = _PLAIN.get(error.msg, error.msg)

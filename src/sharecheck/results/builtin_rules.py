@@ -24,6 +24,7 @@ class BuiltinRule:
 
 _FORMAT = "sharecheck proposal format (SPEC §1; `sharecheck schema proposal`)"
 _WAIVERS = "sharecheck waivers (SPEC §4)"
+_GATE = "sharecheck submission gate (docs/ci.md, 'What fails the check')"
 
 BUILTIN_RULES: dict[str, BuiltinRule] = {
     r.id: r
@@ -96,3 +97,42 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {
         ),
     )
 }
+
+# The submission gate (checking.gate): severities depend on the proposal's status, so these
+# are raised by sharecheck itself rather than by a rule of the pack.
+UNANSWERED = BuiltinRule(
+    "SC-GATE-001",
+    "The facts the blockers depend on are answered",
+    Severity.BLOCKER,
+    "input",
+    "A blocker that an answer could raise is hidden while the facts it tests are `unknown` or blank, "
+    "and a blocker raised only because a fact is unanswered is provisional. One finding lists every such "
+    "place with the rules that depend on it: a blocker when the proposal is submitted or approved; a warning "
+    "otherwise, e.g. a draft (then provisional blockers are warnings too).",
+    "Answer each place listed (replace `unknown`, fill the blank text), then check again.",
+    (_GATE, "sharecheck proposal format (SPEC §1): unknown is 'not yet established', never a pass"),
+)
+BLANK_TEXT = BuiltinRule(
+    "SC-GATE-002",
+    "Required text is filled in",
+    Severity.BLOCKER,
+    "input",
+    "The title, every party's name, the purpose statement and every dataset and field name are required "
+    "by the proposal format; blank text satisfies the schema but says nothing. A blocker once submitted "
+    "or approved, a warning before.",
+    "Write the text: a title a committee will recognise, each organisation's full name, what the sharing is for.",
+    (_GATE, _FORMAT),
+)
+FRAMEWORK_INCOMPLETE = BuiltinRule(
+    "SC-GATE-003",
+    "A submitted proposal has a complete self-assessment",
+    Severity.BLOCKER,
+    "framework",
+    "A submitted or approved proposal whose framework band is `incomplete` cannot "
+    "be placed in a band by a committee, so it fails the default gate. Drafts are not affected.",
+    'Score every question q01-q18 as {"score": 1-5, "rationale": "…"} (q10 may be "n/a" only when consent '
+    "is relied on).",
+    (_GATE, "Data for Public Benefit framework (2018)"),
+)
+for _rule in (UNANSWERED, BLANK_TEXT, FRAMEWORK_INCOMPLETE):
+    BUILTIN_RULES[_rule.id] = _rule
