@@ -70,7 +70,7 @@ def test_each_bad_input_is_an_input_blocker_with_a_position_and_the_rest_are_sti
     assert broken["findings"], name
     finding = broken["findings"][0]
     assert finding["category"] == "input" and finding["severity"] == "blocker"
-    assert finding["rule"] in ("SC-INPUT-001", "SC-INPUT-002")
+    assert finding["rule"] in ("SC-INPUT-001", "SC-INPUT-002", "SC-INPUT-003")
     assert isinstance(finding["line"], int) and isinstance(finding["column"], int)
     assert clean["band"]["id"] == "likely"  # the clean file was checked all the same
     assert "Traceback" not in result.output

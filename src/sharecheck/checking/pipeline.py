@@ -14,6 +14,7 @@ from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
 from sharecheck.law.facts import derive, is_public_body
+from sharecheck.law.flows import unknown_parties
 from sharecheck.law.gateway_catalogue import Catalogue, relied_on_view, scope_of
 from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
@@ -26,6 +27,8 @@ from sharecheck.reading.strict_json import Document, ReadError, SourceMap
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.fingerprint import fingerprint, subject
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
+
+PARTY_REFERENCE_RULE = "SC-INPUT-003"
 
 
 def check_bytes(
@@ -68,7 +71,9 @@ def check(
     data = document.data
     info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
     # A Document from the readers holds JSON values; a caller's own Mapping is checked first.
-    input_findings = validate(document, fast=fast and (isinstance(proposal, Document) or plain_json(data)))
+    input_findings = validate(
+        document, fast=fast and (isinstance(proposal, Document) or plain_json(data))
+    ) or party_reference_findings(document)
     if input_findings:
         return Result(file, info, _sorted(_identified(input_findings, info.id or file, data)), NOT_ASSESSED)
     # Waiver expiry, by one rule (README, docs/ci.md): on `today` when the caller gives one
@@ -105,6 +110,29 @@ def check(
     # `source`, not `data`: a for_each item of a derived collection without a `$pointer` into the
     # proposal has a path under /derived, named by its identity there too (results/fingerprint.py)
     return Result(file, info, _sorted(_identified(findings, info.id or file, source)), band)
+
+
+def party_reference_findings(document: Document) -> tuple[Finding, ...]:
+    """An `input` blocker for each dataset source or recipient that names no party: the flows,
+    and so each party's obligations, cannot be read until they do."""
+    findings = []
+    for unknown in unknown_parties(document.data):
+        where = document.source_map.locate(unknown.pointer)
+        hint = f"; did you mean `{unknown.suggestion}`?" if unknown.suggestion else ""
+        findings.append(
+            Finding(
+                rule=PARTY_REFERENCE_RULE,
+                severity=Severity.BLOCKER,
+                category="input",
+                message=f"`{unknown.value}` is not the id of any party{hint}",
+                path=unknown.pointer,
+                line=where.line if where else None,
+                column=where.column if where else None,
+                remediation=BUILTIN_RULES[PARTY_REFERENCE_RULE].remediation,
+                sources=BUILTIN_RULES[PARTY_REFERENCE_RULE].sources,
+            )
+        )
+    return tuple(findings)
 
 
 def cited_gateways(

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from sharecheck.law.flows import CRIMINAL_OFFENCE, IDENTIFIABILITY_ORDER, SPECIAL_CATEGORY, flows_of, handling_of
 from sharecheck.law.gateway_catalogue import cited_type, uncovered_flows_type
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
@@ -53,6 +54,13 @@ def derived_type(proposal: FieldType) -> FieldType:
             "role": parties.properties["role"],
             "is_public_body": _B,
             "has_basis": _B,
+            "handles": _B,
+            "personal": _B,
+            "special_category": _B,
+            "criminal_offence": _B,
+            "sends": FieldType("array", items=_S),
+            "receives": FieldType("array", items=_S),
+            "lacks": _S,
             "duaa_2025_in_force": FieldType(
                 "boolean",
                 description="The assessment date is on or after 2026-02-05 (DUAA 2025 Arts 6(1)(ea), 8A, 22A-D).",
@@ -63,7 +71,39 @@ def derived_type(proposal: FieldType) -> FieldType:
             ),
             **{k: v for k, v in bases.properties.items() if k != "party"},
         },
-        description="Each controller party joined with the lawful basis recorded for it.",
+        description="Each controller party joined with the lawful basis recorded for it and with what it "
+        "handles on the proposal's flows (law/flows.py): personal, special-category, criminal offence data.",
+    )
+    categories = FieldType("array", items=_enum(CRIMINAL_OFFENCE, SPECIAL_CATEGORY))
+    specials = resolve(proposal, "data.datasets[].fields[].special_category")
+    flow = FieldType(
+        "object",
+        properties={
+            "discloser": _S,
+            "recipient": _S,
+            "datasets": FieldType("array", items=_S),
+            "categories": categories,
+            "special_categories": FieldType("array", items=specials),
+            "identifiability": _enum(*IDENTIFIABILITY_ORDER),
+            "personal": _B,
+        },
+        description="Each flow of data from one party to another (law/flows.py): the datasets it "
+        "carries, their categories and how identifiable they are as shared.",
+    )
+    handling = FieldType(
+        "object",
+        properties={
+            "party": _S,
+            "role": parties.properties["role"],
+            "sends": FieldType("array", items=_S),
+            "receives": FieldType("array", items=_S),
+            "categories": categories,
+            "special_categories": FieldType("array", items=specials),
+            "identifiability": _enum(*IDENTIFIABILITY_ORDER),
+            "personal": _B,
+            "handles": _B,
+        },
+        description="Each party with what it sends and receives over the flows (law/flows.py).",
     )
     unknown = FieldType(
         "object",
@@ -81,6 +121,8 @@ def derived_type(proposal: FieldType) -> FieldType:
                 "array", items=_S, description="Names of fields declared special-category data."
             ),
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
+            "flows": FieldType("array", items=flow, description=flow.description),
+            "parties_handling": FieldType("array", items=handling, description=handling.description),
             "below_sdc_threshold": FieldType(
                 "boolean", description="outputs.min_cell_count is below the threshold of the stated outputs.sdc_policy."
             ),
@@ -117,11 +159,18 @@ def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]
         for f in d.get("fields", [])
     )
     controllers = []
+    flows = flows_of(data)
+    handled_by = handling_of(data, flows)
+    handling = {h.index: h for h in handled_by}
     for i, party in enumerate(parties):
         if party.get("role") not in CONTROLLER_ROLES:
             continue
         found = basis_index.get(party.get("id"))
         basis = found[1] if found else {}
+        handled = handling.get(i)
+        personal = handled is not None and handled.personal
+        has_special = personal and handled is not None and SPECIAL_CATEGORY in handled.categories
+        criminal = personal and handled is not None and CRIMINAL_OFFENCE in handled.categories
         controllers.append(
             {
                 "$pointer": jp.join("legal", "bases", found[0]) if found else jp.join("parties", i),
@@ -131,6 +180,13 @@ def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]
                 "role": party.get("role"),
                 "is_public_body": is_public_body(party),
                 "has_basis": found is not None,
+                "handles": handled is not None and handled.handles,
+                "personal": personal,
+                "special_category": has_special,
+                "criminal_offence": criminal,
+                "sends": list(handled.sends) if handled else [],
+                "receives": list(handled.receives) if handled else [],
+                "lacks": _lacks(found is not None, has_special, criminal),
                 "duaa_2025_in_force": on >= DUAA_2025_COMMENCEMENT,
                 "assessed_on": on.isoformat(),
                 "handles_sensitive": handles_sensitive,
@@ -147,9 +203,28 @@ def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]
         "controllers": controllers,
         "public_body_discloses": any(p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties),
         "special_category_fields": special,
+        "flows": [{"$pointer": _flow_pointer(f.dataset_indexes[0]), **f.as_fact()} for f in flows],
+        "parties_handling": [{"$pointer": jp.join("parties", h.index), **h.as_fact()} for h in handled_by],
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data)],
         "below_sdc_threshold": _below_policy(data.get("outputs", {})),
     }
+
+
+def _flow_pointer(dataset: int) -> str:
+    """A flow is located at the first dataset it carries."""
+    return jp.join("data", "datasets", dataset)
+
+
+def _lacks(has_basis: bool, special: bool, criminal: bool) -> str:
+    """What a controller lacks, in words. With no legal.bases entry at all it lacks everything
+    its handling needs, said once (not one finding per article); with an entry, the Art 9 and
+    Art 10 rules speak for themselves, so only the Article 6 basis is named here."""
+    needs = ["an Article 6 lawful basis"]
+    if not has_basis and special:
+        needs.append("an Article 9 condition (with its DPA 2018 Schedule 1 condition where it needs one)")
+    if not has_basis and criminal:
+        needs.append("Article 10 authority")
+    return needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
 
 
 def _below_policy(outputs: Mapping[str, Any]) -> bool | None:
