@@ -40,9 +40,13 @@
     const kind = el.dataset.kind;
     if (kind === "set") {
       const boxes = form.querySelectorAll('input[data-kind="set"]');
-      return Array.from(boxes).filter((b) => b.dataset.pointer === el.dataset.pointer && b.checked).map((b) => b.value);
+      const chosen = Array.from(boxes).filter((b) => b.dataset.pointer === el.dataset.pointer && b.checked).map((b) => b.value);
+      return chosen.length ? chosen : undefined;  // nothing chosen: the key is left out (its default applies)
     }
-    if (kind === "lines") return el.value.split("\n").map((s) => s.trim()).filter((s) => s !== "");
+    if (kind === "lines") {
+      const lines = el.value.split("\n").map((s) => s.trim()).filter((s) => s !== "");
+      return lines.length ? lines : undefined;  // e.g. no recipients: every receiving party, by default
+    }
     if (kind === "score") return el.value === "n/a" ? "n/a" : Number(el.value);
     if (el.value === "" && (kind !== "string" || el.dataset.empty === "omit")) return undefined;
     if (kind === "integer") { const n = Number(el.value); return Number.isInteger(n) ? n : el.value; }
