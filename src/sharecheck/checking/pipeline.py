@@ -12,7 +12,7 @@ from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
-from sharecheck.law.facts import derive, is_public_body
+from sharecheck.law.facts import derive, is_public_body, law_in_force
 from sharecheck.law.gateway_catalogue import Catalogue, relied_on_view, scope_of
 from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
@@ -63,6 +63,7 @@ def check(
     derived = derive(data)
     derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
     derived["uncovered_flows"] = Catalogue.uncovered_flows(data, is_public_body)
+    derived.update(law_in_force(_assessed_on(data, today)))
     source = {**data, "derived": derived}
     projection = project(source, pack.plan)
     fired = engine.evaluate(pack.program, projection.fact)
@@ -96,8 +97,11 @@ def cited_gateways(
             view = relied_on_view(data, scope)
             fact = project({**view, "derived": derived if not scope else derive(view)}, catalogue.plan).fact
             fired[scope] = engine.evaluate(catalogue.exclusions, fact)
-    on = dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
-    return catalogue.cited(data, on, fired)
+    return catalogue.cited(data, _assessed_on(data, today), fired)
+
+
+def _assessed_on(data: Mapping[str, Any], today: dt.date) -> dt.date:
+    return dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
 
 
 def _text(value: Any) -> str | None:

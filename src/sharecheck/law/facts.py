@@ -7,6 +7,7 @@ type-check; `engines.projection` then projects them with the proposal into the e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,6 +18,9 @@ from sharecheck.reading.fieldtypes import FieldType, resolve
 CONTROLLER_ROLES = ("disclosing_controller", "receiving_controller", "joint_controller")
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")
 NON_PUBLIC_ORG_TYPES = ("voluntary_sector", "private_company", "housing_association", "unknown")
+# DUAA 2025 s70 (Art 6(1)(ea), Annex 1) and s71 (Art 8A, Annex 2): in force 5 February 2026
+# (law-2026.md section 1); a proposal assessed before then is judged by the older law.
+DUAA_ART6_ART8A_IN_FORCE = dt.date(2026, 2, 5)
 
 _S = FieldType("string")
 _B = FieldType("boolean")
@@ -65,6 +69,11 @@ def derived_type(proposal: FieldType) -> FieldType:
             # the assessment date and the engine's verdict on the catalogue's exclusions
             "cited_gateways": cited_type(proposal),
             "uncovered_flows": uncovered_flows_type(),
+            # computed by the checker (law_in_force): it needs the assessment date
+            "duaa_art6_in_force": FieldType(
+                "boolean",
+                description="Art 6(1)(ea) and Art 8A (DUAA 2025) are in force on the assessment date.",
+            ),
         },
     )
 
@@ -75,6 +84,12 @@ def is_public_body(party: Mapping[str, Any]) -> bool:
     if party.get("sector") == "public":
         return True
     return party.get("org_type", "unknown") not in NON_PUBLIC_ORG_TYPES
+
+
+def law_in_force(on: dt.date) -> dict[str, Any]:
+    """Which dated provisions apply on the assessment date, so an older proposal keeps the older law."""
+
+    return {"duaa_art6_in_force": on >= DUAA_ART6_ART8A_IN_FORCE}
 
 
 def derive(data: Mapping[str, Any]) -> dict[str, Any]:
