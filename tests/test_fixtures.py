@@ -64,6 +64,14 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
     "broken/empty.json": ({"SC-INPUT-001"}, "not_assessed"),
     "broken/top-level-array.json": ({"SC-INPUT-001"}, "not_assessed"),
     "broken/nan.json": ({"SC-INPUT-001"}, "not_assessed"),
+    "broken/unknown-recipient.json": ({"SC-INPUT-003"}, "not_assessed"),
+    # issue 13: each partner sends only its own checks to the hub, so only the hub needs Art 10
+    # (and lacks it), and the housing association with no basis entry gets one finding
+    "mash-children.json": (
+        {"SC-LAWFUL-001", "SC-SENSITIVE-006", "SC-GATEWAY-010", "SC-GATEWAY-011"},
+        "not_assessed",
+    ),
+    "hip-fracture-readmissions.json": (set(), "some_issues"),
 }
 
 
@@ -109,3 +117,31 @@ def test_duplicate_legal_object_is_reported_at_the_second_copy(pack: Pack) -> No
     (finding,) = check_bytes(raw, pack, file="d.json").findings
     line = raw.decode().splitlines()[finding.line - 1]  # type: ignore[operator]
     assert '"legal"' in line and "duplicate key 'legal'" in finding.message
+
+
+def test_an_unknown_recipient_is_reported_at_its_pointer_with_a_suggestion(pack: Pack) -> None:
+    raw = (FIXTURES / "broken" / "unknown-recipient.json").read_bytes()
+    (finding,) = check_bytes(raw, pack, file="u.json").findings
+    assert finding.path == "/data/datasets/2/recipients/1"
+    assert "did you mean `northshire-police`?" in finding.message
+    line = raw.decode().splitlines()[finding.line - 1]  # type: ignore[operator]
+    assert line[finding.column - 1 :].startswith('"northshire-polic"')  # type: ignore[operator]
+
+
+def test_the_mash_raises_only_what_each_partner_handles(pack: Pack, engine: Engine) -> None:
+    raw = (FIXTURES / "mash-children.json").read_bytes()
+    findings = check_bytes(raw, pack, file="m.json", engine=engine, today=AS_OF).findings
+    by_rule: dict[str, list[str]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding.message)
+    # the hub receives criminal offence data without Art 10: the one true Art 10 blocker
+    (article_10,) = by_rule["SC-SENSITIVE-006"]
+    assert "(northshire-mash)" in article_10
+    # no Art 9 finding for probation or schools, no Art 10 for health or schools
+    assert "SC-SENSITIVE-001" not in by_rule
+    # the housing association with no legal.bases entry: one finding, not one per article
+    (lawful,) = by_rule["SC-LAWFUL-001"]
+    assert "Northshire Homes" in lawful
+    # (gateway coverage per flow is the law's: issue 11)
+    about_homes = [r for r, ms in by_rule.items() for m in ms if "Northshire Homes" in m and "GATEWAY" not in r]
+    assert about_homes == ["SC-LAWFUL-001"]

@@ -13,6 +13,7 @@ from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
 from sharecheck.law.facts import derive, is_public_body, law_in_force
+from sharecheck.law.flows import unknown_parties
 from sharecheck.law.gateway_catalogue import Catalogue, relied_on_view, scope_of
 from sharecheck.packs import message_template as template
 from sharecheck.packs.loader import Pack
@@ -22,6 +23,8 @@ from sharecheck.reading.schema_validation import read_finding, validate
 from sharecheck.reading.strict_json import Document, ReadError, SourceMap, parse
 from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import NOT_ASSESSED, Finding, ProposalInfo, Result, Severity
+
+PARTY_REFERENCE_RULE = "SC-INPUT-003"
 
 
 def check_bytes(
@@ -55,7 +58,7 @@ def check(
     document = proposal if isinstance(proposal, Document) else Document(dict(proposal), SourceMap(), "")
     data = document.data
     info = ProposalInfo(_text(data.get("id")), _text(data.get("title")), document.sha256)
-    input_findings = validate(document)
+    input_findings = validate(document) or party_reference_findings(document)
     if input_findings:
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
     today = today or dt.date.today()
@@ -82,6 +85,29 @@ def check(
     blocked = any(f.severity is Severity.BLOCKER and f.counts for f in findings)
     band = NOT_ASSESSED if blocked else band_for(data, pack.framework)
     return Result(file, info, _sorted(findings), band)
+
+
+def party_reference_findings(document: Document) -> tuple[Finding, ...]:
+    """An `input` blocker for each dataset source or recipient that names no party: the flows,
+    and so each party's obligations, cannot be read until they do."""
+    findings = []
+    for unknown in unknown_parties(document.data):
+        where = document.source_map.locate(unknown.pointer)
+        hint = f"; did you mean `{unknown.suggestion}`?" if unknown.suggestion else ""
+        findings.append(
+            Finding(
+                rule=PARTY_REFERENCE_RULE,
+                severity=Severity.BLOCKER,
+                category="input",
+                message=f"`{unknown.value}` is not the id of any party{hint}",
+                path=unknown.pointer,
+                line=where.line if where else None,
+                column=where.column if where else None,
+                remediation=BUILTIN_RULES[PARTY_REFERENCE_RULE].remediation,
+                sources=BUILTIN_RULES[PARTY_REFERENCE_RULE].sources,
+            )
+        )
+    return tuple(findings)
 
 
 def cited_gateways(

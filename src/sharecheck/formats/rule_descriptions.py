@@ -17,7 +17,7 @@ from sharecheck.results.builtin_rules import BUILTIN_RULES
 from sharecheck.results.report import Finding, Report, Result, Severity
 
 # Findings of these rules mean the proposal could not be read or validated, so no rule ran on it.
-READ_RULES = frozenset({"SC-INPUT-001", "SC-INPUT-002"})
+READ_RULES = frozenset({"SC-INPUT-001", "SC-INPUT-002", "SC-INPUT-003"})
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 

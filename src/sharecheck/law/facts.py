@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sharecheck.law.flows import CRIMINAL_OFFENCE, SPECIAL_CATEGORY, handling_of
 from sharecheck.law.gateway_catalogue import cited_type, uncovered_flows_type
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
@@ -45,9 +46,17 @@ def derived_type(proposal: FieldType) -> FieldType:
             "role": parties.properties["role"],
             "is_public_body": _B,
             "has_basis": _B,
+            "handles": _B,
+            "personal": _B,
+            "special_category": _B,
+            "criminal_offence": _B,
+            "sends": FieldType("array", items=_S),
+            "receives": FieldType("array", items=_S),
+            "lacks": _S,
             **{k: v for k, v in bases.properties.items() if k != "party"},
         },
-        description="Each controller party joined with the lawful basis recorded for it.",
+        description="Each controller party joined with the lawful basis recorded for it and with what it "
+        "handles on the proposal's flows (law/flows.py): personal, special-category, criminal offence data.",
     )
     unknown = FieldType(
         "object",
@@ -98,11 +107,16 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
     bases = legal.get("bases", [])
     basis_index = {b.get("party"): (j, b) for j, b in reversed(list(enumerate(bases)))}
     controllers = []
+    handling = {h.index: h for h in handling_of(data)}
     for i, party in enumerate(parties):
         if party.get("role") not in CONTROLLER_ROLES:
             continue
         found = basis_index.get(party.get("id"))
         basis = found[1] if found else {}
+        handled = handling.get(i)
+        personal = handled is not None and handled.personal
+        has_special = personal and handled is not None and SPECIAL_CATEGORY in handled.categories
+        criminal = personal and handled is not None and CRIMINAL_OFFENCE in handled.categories
         controllers.append(
             {
                 "$pointer": jp.join("legal", "bases", found[0]) if found else jp.join("parties", i),
@@ -112,6 +126,13 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
                 "role": party.get("role"),
                 "is_public_body": is_public_body(party),
                 "has_basis": found is not None,
+                "handles": handled is not None and handled.handles,
+                "personal": personal,
+                "special_category": has_special,
+                "criminal_offence": criminal,
+                "sends": list(handled.sends) if handled else [],
+                "receives": list(handled.receives) if handled else [],
+                "lacks": _lacks(found is not None, has_special, criminal),
                 **{k: v for k, v in basis.items() if k != "party"},
             }
         )
@@ -127,6 +148,18 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
         "special_category_fields": special,
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
     }
+
+
+def _lacks(has_basis: bool, special: bool, criminal: bool) -> str:
+    """What a controller lacks, in words. With no legal.bases entry at all it lacks everything
+    its handling needs, said once (not one finding per article); with an entry, the Art 9 and
+    Art 10 rules speak for themselves, so only the Article 6 basis is named here."""
+    needs = ["an Article 6 lawful basis"]
+    if not has_basis and special:
+        needs.append("an Article 9 condition (with its DPA 2018 Schedule 1 condition where it needs one)")
+    if not has_basis and criminal:
+        needs.append("Article 10 authority")
+    return needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
 
 
 def _unknowns(value: Any, pointer: str, dotted: str) -> Iterable[tuple[str, str]]:

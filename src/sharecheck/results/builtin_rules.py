@@ -49,6 +49,16 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {
             (_FORMAT,),
         ),
         BuiltinRule(
+            "SC-INPUT-003",
+            "Every dataset source and recipient is a party",
+            Severity.BLOCKER,
+            "input",
+            "A dataset's `source` and each of its `recipients` name a party by its `id`; the flows of "
+            "data, and so every party's obligations, are read from them. Rules run only once they do.",
+            "Use the `id` of a party listed under `parties`, or add the missing party.",
+            (_FORMAT,),
+        ),
+        BuiltinRule(
             "SC-WAIVER-001",
             "A waiver has expired",
             Severity.WARNING,
