@@ -12,7 +12,7 @@ from tests.conftest import AS_OF, FIXTURES
 
 EXPECTED: dict[str, tuple[set[str], str]] = {
     "early-help-families.json": (set(), "likely"),
-    "ae-violence-csp.json": ({"SC-IDENT-003", "SC-OUTPUTS-001"}, "not_assessed"),
+    "ae-violence-csp.json": ({"SC-IDENT-003", "SC-OUTPUTS-001"}, "some_issues"),
     "residents-index.json": (
         {
             "SC-AGREEMENT-001",

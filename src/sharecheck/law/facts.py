@@ -74,6 +74,10 @@ def derived_type(proposal: FieldType) -> FieldType:
                 "array", items=_S, description="Names of fields declared special-category data."
             ),
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
+            "outputs_below_sdc_policy": FieldType(
+                "boolean",
+                description="outputs.min_cell_count is below the threshold of the stated outputs.sdc_policy.",
+            ),
             # computed by the checker (gateways.Catalogue.cited): it needs the pack's catalogue,
             # the assessment date and the engine's verdict on the catalogue's exclusions
             "cited_gateways": cited_type(proposal),
@@ -99,6 +103,13 @@ def law_in_force(on: dt.date) -> dict[str, Any]:
     """Which dated provisions apply on the assessment date, so an older proposal keeps the older law."""
 
     return {"duaa_art6_in_force": on >= DUAA_ART6_ART8A_IN_FORCE}
+
+
+def _below_policy(outputs: Mapping[str, Any]) -> bool:
+    """Conditions compare a field with a constant, not with another field, so this one is derived."""
+
+    smallest, threshold = outputs.get("min_cell_count"), outputs.get("sdc_policy", {}).get("threshold")
+    return isinstance(smallest, int) and isinstance(threshold, int) and smallest < threshold
 
 
 def derive(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -147,6 +158,7 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
         "public_body_discloses": any(p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties),
         "special_category_fields": special,
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
+        "outputs_below_sdc_policy": _below_policy(data.get("outputs", {})),
     }
 
 
