@@ -54,13 +54,17 @@ def _is_correct(keys: set[tuple[str, str]], at: str) -> bool:
 def second_gateway(draw: st.DrawFn) -> tuple[dict[str, Any], str, list[str] | None]:
     data = _load(draw(st.sampled_from(WITH_GATEWAYS)))
     ids = [p["id"] for p in data["parties"]]
-    applies_to = draw(st.none() | st.lists(st.sampled_from(ids), min_size=min(2, len(ids)), max_size=len(ids), unique=True))
+    applies_to = draw(
+        st.none() | st.lists(st.sampled_from(ids), min_size=min(2, len(ids)), max_size=len(ids), unique=True)
+    )
     return data, draw(st.sampled_from(CATALOGUE_IDS)), applies_to
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(second_gateway())
-def test_adding_a_correct_second_gateway_never_adds_a_finding(case: tuple[dict[str, Any], str, list[str] | None]) -> None:
+def test_adding_a_correct_second_gateway_never_adds_a_finding(
+    case: tuple[dict[str, Any], str, list[str] | None],
+) -> None:
     data, gateway, applies_to = case
     more, at = _with(data, gateway, applies_to)
     after = _keys(more)

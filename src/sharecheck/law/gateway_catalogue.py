@@ -200,7 +200,9 @@ class Catalogue:
         scopes = [scope_of(c) for c in citations if isinstance(c, Mapping)]
         if not scopes or not all(scopes):
             return []
-        parties = {p["id"]: p for p in data.get("parties", []) if isinstance(p, Mapping) and isinstance(p.get("id"), str)}
+        parties = {
+            p["id"]: p for p in data.get("parties", []) if isinstance(p, Mapping) and isinstance(p.get("id"), str)
+        }
         out = []
         for flow in flows_of(data):
             if not flow.personal:
