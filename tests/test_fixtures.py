@@ -12,7 +12,8 @@ from tests.conftest import AS_OF, FIXTURES
 
 EXPECTED: dict[str, tuple[set[str], str]] = {
     "early-help-families.json": (set(), "likely"),
-    "ae-violence-csp.json": ({"SC-IDENT-003", "SC-OUTPUTS-001"}, "some_issues"),
+    # cells of 5 with no disclosure-control policy named: a warning (law-2026 §3), not a blocker
+    "ae-violence-csp.json": ({"SC-IDENT-003", "SC-OUTPUTS-003"}, "some_issues"),
     "residents-index.json": (
         {
             "SC-AGREEMENT-001",
@@ -50,7 +51,7 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         "not_assessed",
     ),
     "integrated-offender-management.json": (
-        {"SC-AGREEMENT-004", "SC-CONF-001", "SC-GATEWAY-006", "SC-SENSITIVE-006", "SC-TRANSFER-001"},
+        {"SC-AGREEMENT-004", "SC-CONF-001", "SC-GATEWAY-006", "SC-LAWFUL-007", "SC-SENSITIVE-006", "SC-TRANSFER-001"},
         "not_assessed",
     ),
     "school-attendance-support.json": ({"SC-CHILDREN-001", "SC-GATEWAY-003"}, "some_issues"),

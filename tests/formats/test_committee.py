@@ -29,8 +29,7 @@ def proposal(pack: Pack, data: dict[str, object]) -> ProposalPage:
 
 
 def test_the_chart_draws_every_answer_with_hold_downs_and_moves(pack: Pack) -> None:
-    # any blockers of the A&E fixture waived, so that its own self-assessment is scored (since
-    # small cells without a stated policy are a warning, it raises none)
+    # the A&E fixture's blockers (if any) waived, so that its own self-assessment is scored
     data = __import__("json").loads((FIXTURES / "ae-violence-csp.json").read_text("utf-8"))
     blockers = {f.rule for f in check(data, pack, today=AS_OF).findings if f.severity is Severity.BLOCKER and f.counts}
     data["waivers"] = [

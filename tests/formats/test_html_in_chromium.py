@@ -185,3 +185,40 @@ def test_markup_in_a_proposal_is_shown_as_text_and_never_runs(
     assert tab.evaluate("document.title").endswith(f"{SCRIPT} {IMG}")
     dialogs = [e for e in browser.events if e["method"] == "Page.javascriptDialogOpening"]
     assert dialogs == []
+
+
+def test_the_flow_diagram_draws_one_visible_arrow_per_flow(
+    pack: Pack, browser: chromium.DevTools, tmp_path: Path
+) -> None:
+    """Issue 13: the MASH's flow map in the browser: an svg with one arrow per flow, the hub's
+    uncovered links dashed red and the covered ones solid."""
+    from sharecheck.law.flows import flows_of
+
+    report, context = fixture_report(pack, ["mash-children.json"])
+    page = tmp_path / "mash.html"
+    page.write_text(render("html", report, context=context), "utf-8")
+    data = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "mash-children.json").read_text("utf-8"))
+    flows = flows_of(data)
+    tab = browser.open(page.as_uri())
+    assert tab.evaluate("document.querySelectorAll('svg.flow-diagram').length") == 1
+    # a vertical arrow has no width, so a line counts as drawn when it is visible and has length
+    lines = tab.evaluate(
+        "Array.from(document.querySelectorAll('svg.flow-diagram line.flow-arrow')).map(l => {"
+        " const r = l.getBoundingClientRect(); return l.checkVisibility({opacityProperty: true,"
+        " visibilityProperty: true}) && r.width + r.height > 20; })"
+    )
+    assert lines == [True] * len(flows)
+    drawn = tab.evaluate(
+        "Array.from(document.querySelectorAll('svg.flow-diagram line.flow-arrow')).map(l =>"
+        " [l.dataset.from, l.dataset.to, l.classList.contains('covered'), getComputedStyle(l).strokeDasharray])"
+    )
+    assert [(f, t) for f, t, _, _ in drawn] == [(f.discloser, f.recipient) for f in flows]
+    uncovered = {(f, t) for f, t, covered, _ in drawn if not covered}
+    assert uncovered == {
+        ("northshire-police", "northshire-mash"),
+        ("northshire-probation", "northshire-mash"),
+        ("northshire-homes", "northshire-mash"),
+    }
+    # the cue that does not rely on colour: uncovered arrows are dashed, covered ones solid
+    assert all((dash != "none") is (not covered) for _, _, covered, dash in drawn)
+    assert tab.evaluate(visible("svg.flow-diagram g.flow-party circle")) == [True] * 6

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from sharecheck.authoring.rule_tests import load_cases
-from sharecheck.checking.pipeline import cited_gateways
+from sharecheck.checking.pipeline import assessment_date, cited_gateways
 from sharecheck.engines.runtime import DurableEngine, ReferenceEngine
 from sharecheck.law.facts import derive
 from sharecheck.packs.loader import Pack, PackError, load_pack
@@ -32,7 +32,8 @@ AS_OF = dt.date(2026, 6, 1)
 
 
 def facts(data: dict[str, Any], pack: Pack, engine: Any = None, today: dt.date = AS_OF) -> list[dict[str, Any]]:
-    return cited_gateways(data, derive(data), pack, engine or ReferenceEngine(), today)
+    on = assessment_date(data, today)
+    return cited_gateways(data, derive(data, on), pack, engine or ReferenceEngine(), on)
 
 
 def test_the_catalogue_has_every_domain_gateway(pack: Pack) -> None:

@@ -107,6 +107,11 @@ def lint(directories: Sequence[Path] = ()) -> LintReport:
         problems.extend(_condition_problems(draft))
     problems.extend(_id_collisions(files.drafts))
     problems.extend(_blank_reasons(files))
+    if pack is not None:
+        problems.extend(
+            LintProblem(p.file, p.line, p.column, p.message, "a blocker may test only facts verified at level V")
+            for p in pack.downgraded
+        )
     case_problems, fired, cases = _case_problems(files, pack)
     problems.extend(case_problems)
     problems.extend(_untested(files, pack, fired))

@@ -111,7 +111,9 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
                 '"population" and "smallest_group" (whole numbers), and "confidential": true if the data is '
                 'held under a duty of confidence. linkage: add "will_link": true or false. In each field, '
                 "identifier is direct, indirect or none; special_category is none or the category (e.g. health); "
-                'add "criminal_offence" and "financial" (true or false) and a justification.'
+                'add "criminal_offence" and "financial" (true or false) and a justification. Each dataset\'s '
+                '"source" is the party id it comes from and "recipients" the party ids that receive it; a '
+                'dataset may set its own "identifiability" (e.g. identifiable to a processor only).'
             ),
             "subjects": [_U],
             "frequency": _U,
@@ -122,6 +124,7 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
                 {
                     "name": "",
                     "source": "discloser",
+                    "recipients": ["recipient"],
                     "fields": [
                         {
                             "name": "",

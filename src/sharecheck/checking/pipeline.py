@@ -12,7 +12,7 @@ from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
 from sharecheck.engines.runtime import DurableEngine, Engine, EngineError
-from sharecheck.law.facts import derive, is_public_body, law_in_force
+from sharecheck.law.facts import derive, is_public_body
 from sharecheck.law.flows import unknown_parties
 from sharecheck.law.gateway_catalogue import Catalogue, relied_on_view, scope_of
 from sharecheck.packs import message_template as template
@@ -63,10 +63,10 @@ def check(
         return Result(file, info, _sorted(input_findings), NOT_ASSESSED)
     today = today or dt.date.today()
     engine = engine or DurableEngine()
-    derived = derive(data)
-    derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, today)
+    on = assessment_date(data, today)
+    derived = derive(data, on)
+    derived["cited_gateways"] = cited_gateways(data, derived, pack, engine, on)
     derived["uncovered_flows"] = Catalogue.uncovered_flows(data, is_public_body)
-    derived.update(law_in_force(_assessed_on(data, today)))
     source = {**data, "derived": derived}
     projection = project(source, pack.plan)
     fired = engine.evaluate(pack.program, projection.fact)
@@ -111,7 +111,7 @@ def party_reference_findings(document: Document) -> tuple[Finding, ...]:
 
 
 def cited_gateways(
-    data: Mapping[str, Any], derived: Mapping[str, Any], pack: Pack, engine: Engine, today: dt.date
+    data: Mapping[str, Any], derived: Mapping[str, Any], pack: Pack, engine: Engine, on: dt.date
 ) -> list[dict[str, Any]]:
     """The gateway facts. The catalogue's exclusions are conditions like any rule's, so the
     same engine decides them first; their verdicts then become facts the rules can test."""
@@ -121,12 +121,13 @@ def cited_gateways(
     if catalogue.exclusions.conditions:
         for scope in sorted({scope_of(c) for c in citations if isinstance(c, Mapping)}):
             view = relied_on_view(data, scope)
-            fact = project({**view, "derived": derived if not scope else derive(view)}, catalogue.plan).fact
+            fact = project({**view, "derived": derived if not scope else derive(view, on)}, catalogue.plan).fact
             fired[scope] = engine.evaluate(catalogue.exclusions, fact)
-    return catalogue.cited(data, _assessed_on(data, today), fired)
+    return catalogue.cited(data, on, fired)
 
 
-def _assessed_on(data: Mapping[str, Any], today: dt.date) -> dt.date:
+def assessment_date(data: Mapping[str, Any], today: dt.date) -> dt.date:
+    """The date whose law applies: the proposal's assessment_date, else the day of the check."""
     return dt.date.fromisoformat(data["assessment_date"]) if "assessment_date" in data else today
 
 

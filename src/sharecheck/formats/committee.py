@@ -22,6 +22,7 @@ from sharecheck.band.framework import (
     Framework,
 )
 from sharecheck.formats.context import Answer, DeclaredWaiver, ProposalSummary, ReportContext
+from sharecheck.formats.flow_map import FlowDiagram, FlowView, diagram, flow_views
 from sharecheck.results.report import Band, Finding, PackInfo, Report, Result, Severity
 
 BAND_TITLES = {
@@ -239,6 +240,8 @@ class ProposalPage:
     moves: tuple[str, ...]  # "q01 from 2 to 5"
     chart: Chart | None
     questions: tuple[ChartRow, ...]  # every question in order, for the answers table
+    flows: tuple[FlowView, ...] = ()  # the flow map (formats/flow_map.py)
+    flow_diagram: FlowDiagram | None = None
 
 
 @dataclass(frozen=True)
@@ -503,6 +506,8 @@ def proposal_page(number: int, result: Result, context: ReportContext) -> Propos
         moves=tuple(f"{m.question} from {m.score_from} to {m.score_to}" for m in result.band.next_band_moves),
         chart=drawn,
         questions=rows,
+        flows=(flows := flow_views(result, summary)),
+        flow_diagram=diagram(flows, summary),
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sharecheck.band.framework import Framework
+from sharecheck.law.flows import flows_of
 from sharecheck.reading.strict_json import ReadError, parse
 
 
@@ -52,6 +53,24 @@ class SensitiveField:
     dataset: str | None
     field: str | None
     kind: str  # a special category, "criminal offence" or "financial"
+
+
+@dataclass(frozen=True)
+class FlowSummary:
+    """One flow (law/flows.py) as the committee reads it: who sends what to whom, on what basis.
+
+    `paths` are the JSON pointers of both parties' entries (parties, legal.bases), so the report
+    can name the findings that say why the flow is not covered."""
+
+    discloser: str
+    discloser_name: str
+    recipient: str
+    recipient_name: str
+    datasets: tuple[str, ...]
+    categories: tuple[str, ...]
+    identifiability: str
+    bases: str
+    paths: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,7 @@ class ProposalSummary:
     fields: int = 0
     sensitive: tuple[SensitiveField, ...] = ()
     gateways: tuple[Gateway, ...] = ()
+    flows: tuple[FlowSummary, ...] = ()
     answers: Mapping[str, Answer] = field(default_factory=dict)
     scored_by: str | None = None
     scored_on: str | None = None
@@ -167,6 +187,38 @@ def _waiver(index: int, value: Any) -> DeclaredWaiver:
     )
 
 
+def _flows(data: Mapping[str, Any]) -> tuple[FlowSummary, ...]:
+    parties = [_obj(p) for p in _list(data.get("parties"))]
+    bases = [_obj(b) for b in _list(_obj(data.get("legal")).get("bases"))]
+
+    def name(pid: str) -> str:
+        return next((_str(p.get("name")) or pid for p in parties if p.get("id") == pid), pid)
+
+    def paths(pid: str) -> tuple[str, ...]:
+        return tuple(f"/parties/{i}" for i, p in enumerate(parties) if p.get("id") == pid) + tuple(
+            f"/legal/bases/{j}" for j, b in enumerate(bases) if b.get("party") == pid
+        )
+
+    def basis(pid: str) -> str:
+        art6 = next((_strs(b.get("art6")) for b in bases if b.get("party") == pid), ())
+        return f"{name(pid)}: {', '.join(art6) if art6 else 'none'}"
+
+    return tuple(
+        FlowSummary(
+            f.discloser,
+            name(f.discloser),
+            f.recipient,
+            name(f.recipient),
+            f.datasets,
+            f.categories,
+            f.identifiability,
+            f"{basis(f.discloser)}; {basis(f.recipient)}",
+            paths(f.discloser) + paths(f.recipient),
+        )
+        for f in flows_of(data)
+    )
+
+
 def summarise(data: Mapping[str, Any]) -> ProposalSummary:
     """The facts a committee reads about one proposal, from its (possibly invalid) data."""
     purpose, body, legal = _obj(data.get("purpose")), _obj(data.get("data")), _obj(data.get("legal"))
@@ -197,6 +249,7 @@ def summarise(data: Mapping[str, Any]) -> ProposalSummary:
             Gateway(*(_str(_obj(g).get(k)) for k in ("id", "statute", "section", "notes")))
             for g in _list(legal.get("gateways"))
         ),
+        flows=_flows(data),
         answers={str(q): _answer(a) for q, a in sorted(_obj(scoring.get("answers")).items())},
         scored_by=_str(scoring.get("scored_by")),
         scored_on=_str(scoring.get("date")),

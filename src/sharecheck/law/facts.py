@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sharecheck.law.flows import CRIMINAL_OFFENCE, SPECIAL_CATEGORY, handling_of
+from sharecheck.law.flows import CRIMINAL_OFFENCE, IDENTIFIABILITY_ORDER, SPECIAL_CATEGORY, flows_of, handling_of
 from sharecheck.law.gateway_catalogue import cited_type, uncovered_flows_type
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
@@ -19,9 +19,6 @@ from sharecheck.reading.fieldtypes import FieldType, resolve
 CONTROLLER_ROLES = ("disclosing_controller", "receiving_controller", "joint_controller")
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")
 NON_PUBLIC_ORG_TYPES = ("voluntary_sector", "private_company", "housing_association", "unknown")
-# DUAA 2025 s70 (Art 6(1)(ea), Annex 1) and s71 (Art 8A, Annex 2): in force 5 February 2026
-# (law-2026.md section 1); a proposal assessed before then is judged by the older law.
-DUAA_ART6_ART8A_IN_FORCE = dt.date(2026, 2, 5)
 
 _S = FieldType("string")
 _B = FieldType("boolean")
@@ -53,10 +50,49 @@ def derived_type(proposal: FieldType) -> FieldType:
             "sends": FieldType("array", items=_S),
             "receives": FieldType("array", items=_S),
             "lacks": _S,
+            "duaa_2025_in_force": FieldType(
+                "boolean",
+                description="The assessment date is on or after 2026-02-05 (DUAA 2025 Arts 6(1)(ea), 8A, 22A-D).",
+            ),
+            "assessed_on": FieldType("string", description="The assessment date, YYYY-MM-DD."),
+            "handles_sensitive": FieldType(
+                "boolean", description="The proposal's data includes special-category or criminal offence fields."
+            ),
             **{k: v for k, v in bases.properties.items() if k != "party"},
         },
         description="Each controller party joined with the lawful basis recorded for it and with what it "
         "handles on the proposal's flows (law/flows.py): personal, special-category, criminal offence data.",
+    )
+    categories = FieldType("array", items=_enum(CRIMINAL_OFFENCE, SPECIAL_CATEGORY))
+    specials = resolve(proposal, "data.datasets[].fields[].special_category")
+    flow = FieldType(
+        "object",
+        properties={
+            "discloser": _S,
+            "recipient": _S,
+            "datasets": FieldType("array", items=_S),
+            "categories": categories,
+            "special_categories": FieldType("array", items=specials),
+            "identifiability": _enum(*IDENTIFIABILITY_ORDER),
+            "personal": _B,
+        },
+        description="Each flow of data from one party to another (law/flows.py): the datasets it "
+        "carries, their categories and how identifiable they are as shared.",
+    )
+    handling = FieldType(
+        "object",
+        properties={
+            "party": _S,
+            "role": parties.properties["role"],
+            "sends": FieldType("array", items=_S),
+            "receives": FieldType("array", items=_S),
+            "categories": categories,
+            "special_categories": FieldType("array", items=specials),
+            "identifiability": _enum(*IDENTIFIABILITY_ORDER),
+            "personal": _B,
+            "handles": _B,
+        },
+        description="Each party with what it sends and receives over the flows (law/flows.py).",
     )
     unknown = FieldType(
         "object",
@@ -74,19 +110,19 @@ def derived_type(proposal: FieldType) -> FieldType:
                 "array", items=_S, description="Names of fields declared special-category data."
             ),
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
-            "outputs_below_sdc_policy": FieldType(
+            "flows": FieldType("array", items=flow, description=flow.description),
+            "parties_handling": FieldType("array", items=handling, description=handling.description),
+            "duaa_2025_in_force": FieldType(
                 "boolean",
-                description="outputs.min_cell_count is below the threshold of the stated outputs.sdc_policy.",
+                description="The assessment date is on or after 2026-02-05 (DUAA 2025 Arts 6(1)(ea), 8A, 22A-D).",
+            ),
+            "below_sdc_threshold": FieldType(
+                "boolean", description="outputs.min_cell_count is below the threshold of the stated outputs.sdc_policy."
             ),
             # computed by the checker (gateways.Catalogue.cited): it needs the pack's catalogue,
             # the assessment date and the engine's verdict on the catalogue's exclusions
             "cited_gateways": cited_type(proposal),
             "uncovered_flows": uncovered_flows_type(),
-            # computed by the checker (law_in_force): it needs the assessment date
-            "duaa_art6_in_force": FieldType(
-                "boolean",
-                description="Art 6(1)(ea) and Art 8A (DUAA 2025) are in force on the assessment date.",
-            ),
         },
     )
 
@@ -99,26 +135,26 @@ def is_public_body(party: Mapping[str, Any]) -> bool:
     return party.get("org_type", "unknown") not in NON_PUBLIC_ORG_TYPES
 
 
-def law_in_force(on: dt.date) -> dict[str, Any]:
-    """Which dated provisions apply on the assessment date, so an older proposal keeps the older law."""
-
-    return {"duaa_art6_in_force": on >= DUAA_ART6_ART8A_IN_FORCE}
+# Data (Use and Access) Act 2025: ss70, 71, 80 commenced by SI 2026/82 [S, two sources]
+DUAA_2025_COMMENCEMENT = dt.date(2026, 2, 5)
 
 
-def _below_policy(outputs: Mapping[str, Any]) -> bool:
-    """Conditions compare a field with a constant, not with another field, so this one is derived."""
-
-    smallest, threshold = outputs.get("min_cell_count"), outputs.get("sdc_policy", {}).get("threshold")
-    return isinstance(smallest, int) and isinstance(threshold, int) and smallest < threshold
-
-
-def derive(data: Mapping[str, Any]) -> dict[str, Any]:
+def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]:
+    """`on` is the assessment date: the law in force then decides date-bound facts (None: today)."""
+    on = on or dt.date.today()
     parties = data.get("parties", [])
     legal = data.get("legal", {})
     bases = legal.get("bases", [])
     basis_index = {b.get("party"): (j, b) for j, b in reversed(list(enumerate(bases)))}
+    handles_sensitive = any(
+        f.get("special_category") not in (None, "none", "unknown") or f.get("criminal_offence") is True
+        for d in data.get("data", {}).get("datasets", [])
+        for f in d.get("fields", [])
+    )
     controllers = []
-    handling = {h.index: h for h in handling_of(data)}
+    flows = flows_of(data)
+    handled_by = handling_of(data, flows)
+    handling = {h.index: h for h in handled_by}
     for i, party in enumerate(parties):
         if party.get("role") not in CONTROLLER_ROLES:
             continue
@@ -144,6 +180,9 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
                 "sends": list(handled.sends) if handled else [],
                 "receives": list(handled.receives) if handled else [],
                 "lacks": _lacks(found is not None, has_special, criminal),
+                "duaa_2025_in_force": on >= DUAA_2025_COMMENCEMENT,
+                "assessed_on": on.isoformat(),
+                "handles_sensitive": handles_sensitive,
                 **{k: v for k, v in basis.items() if k != "party"},
             }
         )
@@ -157,9 +196,17 @@ def derive(data: Mapping[str, Any]) -> dict[str, Any]:
         "controllers": controllers,
         "public_body_discloses": any(p.get("role") in DISCLOSING_ROLES and is_public_body(p) for p in parties),
         "special_category_fields": special,
+        "flows": [{"$pointer": _flow_pointer(f.dataset_indexes[0]), **f.as_fact()} for f in flows],
+        "parties_handling": [{"$pointer": jp.join("parties", h.index), **h.as_fact()} for h in handled_by],
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data, "", "")],
-        "outputs_below_sdc_policy": _below_policy(data.get("outputs", {})),
+        "duaa_2025_in_force": on >= DUAA_2025_COMMENCEMENT,
+        "below_sdc_threshold": _below_policy(data.get("outputs", {})),
     }
+
+
+def _flow_pointer(dataset: int) -> str:
+    """A flow is located at the first dataset it carries."""
+    return jp.join("data", "datasets", dataset)
 
 
 def _lacks(has_basis: bool, special: bool, criminal: bool) -> str:
@@ -172,6 +219,13 @@ def _lacks(has_basis: bool, special: bool, criminal: bool) -> str:
     if not has_basis and criminal:
         needs.append("Article 10 authority")
     return needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
+def _below_policy(outputs: Mapping[str, Any]) -> bool | None:
+    """A comparison of two fields, which a declarative condition cannot make; None if either is missing."""
+    smallest, policy = outputs.get("min_cell_count"), outputs.get("sdc_policy", {})
+    threshold = policy.get("threshold") if isinstance(policy, Mapping) else None
+    if isinstance(smallest, int) and isinstance(threshold, int):
+        return smallest < threshold
+    return None
 
 
 def _unknowns(value: Any, pointer: str, dotted: str) -> Iterable[tuple[str, str]]:

@@ -125,7 +125,8 @@ def flows_of(data: Mapping[str, Any]) -> tuple[Flow, ...]:
     References to parties that do not exist are skipped here; `unknown_parties` reports them."""
     parties = _parties(data)
     ids = {p["id"] for p in parties if isinstance(p.get("id"), str)}
-    default_level = _level(data.get("data", {}).get("identifiability"))
+    body = data.get("data")
+    default_level = _level(body.get("identifiability") if isinstance(body, Mapping) else None)
     pairs: dict[tuple[str, str], list[tuple[int, Mapping[str, Any]]]] = {}
     for i, dataset in enumerate(_datasets(data)):
         for discloser in _sources(dataset, parties, ids):
@@ -200,10 +201,17 @@ def unknown_parties(data: Mapping[str, Any]) -> tuple[UnknownParty, ...]:
 def _parties(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     parties = data.get("parties", [])
     return [p for p in parties if isinstance(p, Mapping)] if isinstance(parties, list) else []
+    # (summaries of invalid proposals read flows too, so nothing here trusts a shape)
+
+
+def _id(party: Mapping[str, Any]) -> str | None:
+    value = party.get("id")
+    return value if isinstance(value, str) else None
 
 
 def _datasets(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    datasets = data.get("data", {}).get("datasets", [])
+    body = data.get("data")
+    datasets = body.get("datasets", []) if isinstance(body, Mapping) else []
     return [d if isinstance(d, Mapping) else {} for d in datasets] if isinstance(datasets, list) else []
 
 
@@ -211,7 +219,7 @@ def _sources(dataset: Mapping[str, Any], parties: list[Mapping[str, Any]], ids: 
     source = dataset.get("source")
     if isinstance(source, str):
         return [source] if source in ids else []
-    return list(_unique(p["id"] for p in parties if p.get("role") in DISCLOSING_ROLES and p.get("id") in ids))
+    return list(_unique(p["id"] for p in parties if p.get("role") in DISCLOSING_ROLES and _id(p) in ids))
 
 
 def _recipients(
@@ -220,23 +228,28 @@ def _recipients(
     named = dataset.get("recipients")
     if isinstance(named, list):
         return list(_unique(r for r in named if isinstance(r, str) and r in ids and r != discloser))
-    others = [p for p in parties if p.get("id") in ids and p.get("id") != discloser]
+    others = [p for p in parties if _id(p) in ids and _id(p) != discloser]
     receivers = [p["id"] for p in others if p.get("role") in RECEIVING_ROLES]
     # A dataset sent by the receiving party itself (a cohort file for matching) still goes
     # somewhere: with no receiving party but the source, every other party receives it.
     return list(_unique(receivers or [p["id"] for p in others]))
 
 
+def _fields(dataset: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    fields = dataset.get("fields")
+    return [f for f in fields if isinstance(f, Mapping)] if isinstance(fields, list) else []
+
+
 def _specials(dataset: Mapping[str, Any]) -> set[str]:
     return {
-        f["special_category"]
-        for f in dataset.get("fields", [])
-        if isinstance(f, Mapping) and f.get("special_category") not in (None, "none", "unknown")
+        str(f["special_category"])
+        for f in _fields(dataset)
+        if isinstance(f.get("special_category"), str) and f.get("special_category") not in ("none", "unknown")
     }
 
 
 def _criminal(dataset: Mapping[str, Any]) -> bool:
-    return any(isinstance(f, Mapping) and f.get("criminal_offence") is True for f in dataset.get("fields", []))
+    return any(f.get("criminal_offence") is True for f in _fields(dataset))
 
 
 def _level(value: Any, default: str | None = None) -> str | None:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sharecheck.engines.conditions import Condition, ConditionError, parse
+from sharecheck.engines.conditions import Compare, Condition, ConditionError, parse, walk
 from sharecheck.engines.durable_compile import unsupported
 from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
@@ -308,6 +308,19 @@ class Catalogue:
         ]
         item["doubts"] = doubts
         return item
+
+
+def unverified_facts(condition: Condition) -> list[str]:
+    """The raw catalogue facts (RAW_FACTS, or the doubts themselves) a condition tests on
+    `derived.cited_gateways` items: facts that may be below level V for some gateway."""
+    found = []
+    for prefix, node in walk(condition):
+        if prefix == "derived.cited_gateways." and isinstance(node, Compare):
+            if node.field in (*RAW_FACTS, "doubts", "verified"):
+                found.append(node.field)
+        elif prefix == "" and isinstance(node, Compare) and node.field.startswith("derived.cited_gateways"):
+            found.append(node.field)
+    return sorted(set(found))
 
 
 def scope_of(cited: Mapping[str, Any]) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ from sharecheck.engines.durable_compile import unsupported
 from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
 from sharecheck.law.facts import derived_type
-from sharecheck.law.gateway_catalogue import Catalogue, Gateway
+from sharecheck.law.gateway_catalogue import VERIFIED_FAILURES, Catalogue, Gateway, unverified_facts
 from sharecheck.law.gateway_catalogue import load as load_gateways
 from sharecheck.packs import message_template as template
 from sharecheck.packs.rule import Origin, Rule
@@ -96,6 +96,8 @@ class Pack:
     raw: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. gateways
     disabled: tuple[Rule, ...] = ()  # rules of a lower layer that a higher one switched off
     gateways: Catalogue = field(default_factory=Catalogue)
+    # blockers loaded as warnings because they rest on unverified catalogue facts (`rules lint` reports them)
+    downgraded: tuple[Problem, ...] = ()
 
     @property
     def info(self) -> PackInfo:
@@ -527,7 +529,7 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
     for layer in chain:
         for part in layer.digest:
             digest.update(part)
-    ordered = tuple(sorted(rules.values(), key=lambda r: r.id))
+    ordered, downgraded = _blockers_on_verified_facts(tuple(sorted(rules.values(), key=lambda r: r.id)))
     plan = Plan()
     for rule in ordered:
         plan.add(rule.condition, proposal_type())
@@ -545,4 +547,38 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
         raw=raw,
         disabled=tuple(sorted(disabled, key=lambda r: r.id)),
         gateways=Catalogue.of(gateways.values(), exclusion_scope()),
+        downgraded=downgraded,
     )
+
+
+def _blockers_on_verified_facts(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], tuple[Problem, ...]]:
+    """A blocker tells a committee the sharing cannot go ahead, so it may rest only on catalogue
+    facts verified at level V. A blocker that tests a raw catalogue fact (whatever its level) is
+    loaded as a warning that says so, and `rules lint` reports it at the rule's line."""
+    kept: list[Rule] = []
+    problems: list[Problem] = []
+    for rule in rules:
+        facts = unverified_facts(rule.condition) if rule.severity is Severity.BLOCKER else []
+        if not facts:
+            kept.append(rule)
+            continue
+        named = ", ".join(f"`{f}`" for f in facts)
+        kept.append(
+            replace(
+                rule,
+                severity=Severity.WARNING,
+                message=f"{rule.message} (A warning, not a blocker: it rests on the catalogue fact {named}, "
+                "which is not verified at level V for every gateway.)",
+            )
+        )
+        problems.append(
+            Problem(
+                rule.origin.file,
+                rule.origin.line,
+                rule.origin.column,
+                f"{rule.id} is a blocker resting on the gateway catalogue's {named}, which may be below level V: "
+                f"it is loaded as a warning. Test the verified fields ({', '.join(VERIFIED_FAILURES)}) instead, "
+                "or make the rule a warning",
+            )
+        )
+    return tuple(kept), tuple(problems)
