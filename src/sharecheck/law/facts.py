@@ -219,6 +219,8 @@ def _lacks(has_basis: bool, special: bool, criminal: bool) -> str:
     if not has_basis and criminal:
         needs.append("Article 10 authority")
     return needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
+
+
 def _below_policy(outputs: Mapping[str, Any]) -> bool | None:
     """A comparison of two fields, which a declarative condition cannot make; None if either is missing."""
     smallest, policy = outputs.get("min_cell_count"), outputs.get("sdc_policy", {})
