@@ -42,7 +42,7 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
             "SC-CONSENT-003",
             "SC-GATEWAY-011",
             "SC-LAWFUL-003",
-            "SC-PURPOSE-004",
+            "SC-PURPOSE-006",
             "SC-RETENTION-002",
             "SC-SECURITY-001",
             "SC-SENSITIVE-001",

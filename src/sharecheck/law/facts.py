@@ -123,6 +123,10 @@ def derived_type(proposal: FieldType) -> FieldType:
             "unknown_answers": FieldType("array", items=unknown, description=unknown.description),
             "flows": FieldType("array", items=flow, description=flow.description),
             "parties_handling": FieldType("array", items=handling, description=handling.description),
+            "duaa_2025_in_force": FieldType(
+                "boolean",
+                description="The assessment date is on or after 2026-02-05 (DUAA 2025 Arts 6(1)(ea), 8A, 22A-D).",
+            ),
             "below_sdc_threshold": FieldType(
                 "boolean", description="outputs.min_cell_count is below the threshold of the stated outputs.sdc_policy."
             ),
@@ -206,6 +210,7 @@ def derive(data: Mapping[str, Any], on: dt.date | None = None) -> dict[str, Any]
         "flows": [{"$pointer": _flow_pointer(f.dataset_indexes[0]), **f.as_fact()} for f in flows],
         "parties_handling": [{"$pointer": jp.join("parties", h.index), **h.as_fact()} for h in handled_by],
         "unknown_answers": [{"$pointer": pointer, "path": dotted} for pointer, dotted in _unknowns(data)],
+        "duaa_2025_in_force": on >= DUAA_2025_COMMENCEMENT,
         "below_sdc_threshold": _below_policy(data.get("outputs", {})),
     }
 

@@ -43,6 +43,7 @@ from sharecheck.engines.conditions import Compare, Condition, ConditionError, pa
 from sharecheck.engines.durable_compile import unsupported
 from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
+from sharecheck.law.flows import flows_of
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import FieldType, resolve
 
@@ -190,7 +191,7 @@ class Catalogue:
     def uncovered_flows(
         data: Mapping[str, Any], is_public: Callable[[Mapping[str, Any]], bool]
     ) -> list[dict[str, Any]]:
-        """`derived.uncovered_flows`: disclosing -> receiving pairs no cited gateway is relied on for.
+        """`derived.uncovered_flows`: flows of personal data (law.flows) no cited gateway is relied on for.
 
         Only where every gateway is limited by `applies_to`: a gateway without it is relied on
         for every party, so no pair is left out. Adding a gateway only covers more pairs.
@@ -199,25 +200,27 @@ class Catalogue:
         scopes = [scope_of(c) for c in citations if isinstance(c, Mapping)]
         if not scopes or not all(scopes):
             return []
-        parties = [p for p in data.get("parties", []) if isinstance(p, Mapping) and isinstance(p.get("id"), str)]
+        parties = {
+            p["id"]: p for p in data.get("parties", []) if isinstance(p, Mapping) and isinstance(p.get("id"), str)
+        }
         out = []
-        for discloser in parties:
-            if discloser.get("role") not in DISCLOSING_ROLES:
+        for flow in flows_of(data):
+            if not flow.personal:
+                continue  # anonymous data is not personal data: no gateway is needed to share it
+            if any(flow.discloser in s and flow.recipient in s for s in scopes):
                 continue
-            for recipient in parties:
-                if recipient is discloser or recipient.get("role") not in RECEIVING_ROLES:
-                    continue
-                if any(discloser["id"] in s and recipient["id"] in s for s in scopes):
-                    continue
-                out.append(
-                    {
-                        "$pointer": jp.join("legal", "gateways"),
-                        "discloser": discloser["id"],
-                        "recipient": recipient["id"],
-                        "discloser_is_public_body": is_public(discloser),
-                        "flow": f"{_name(discloser)} -> {_name(recipient)}",
-                    }
-                )
+            discloser, recipient = parties[flow.discloser], parties[flow.recipient]
+            if recipient.get("role") == "processor":
+                continue  # a processor acts for a controller: passing data to it is no disclosure
+            out.append(
+                {
+                    "$pointer": jp.join("legal", "gateways"),
+                    "discloser": flow.discloser,
+                    "recipient": flow.recipient,
+                    "discloser_is_public_body": is_public(discloser),
+                    "flow": f"{_name(discloser)} -> {_name(recipient)}",
+                }
+            )
         return out
 
     def _cited(
