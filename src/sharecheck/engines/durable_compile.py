@@ -27,6 +27,7 @@ from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, Q
 
 ANCHOR = {"t": "proposal"}
 SENTINEL = "__evaluated__"
+ALWAYS_TRUE_FOR_AN_ITEM = {"$nex": {"$i.t": 1}}
 # durable-rules 2.0.28 refuses to register a rule with more than 15 `$and`/`$or` groups
 # (error 113; measured: 15 register, 16 fail, at any nesting depth, inside `$iany` or not)
 MAX_GROUPS = 15
@@ -186,8 +187,8 @@ def _leaf(lit: Lit, depth: int) -> dict[str, Any]:
         return {_DIRECT[op]: {key: operand}} if not negated else _or(absent, {_OPPOSITE[op]: {key: operand}})
     if op in ("contains", "contains_any"):
         values = operand if op == "contains_any" else (operand,)
-        if not negated:
-            return {"$iany": {key: _or(*({"$i": v} for v in values))}}
+        if not negated:  # ∃x(x=a ∨ x=b) ≡ ∃x(x=a) ∨ ∃x(x=b): no `$or` as an item's body
+            return _or(*({"$iany": {key: {"$i": v}}} for v in values))
         return _or(absent, {"$iall": {key: _and(*({"$neq": {"$i": v}} for v in values))}})
     if op == "mentions_any":
         if negated:
@@ -216,10 +217,39 @@ def _quantifier(node: Q, depth: int) -> dict[str, Any]:
     if node.kind == "any":
         # Several alternatives only arise at the root, or inside an `all_items` body, where
         # they are alternatives over one field (the same list), which durable-rules handles.
-        alternatives = [{"$iany": {key: _and(*(_emit(a, depth + 1) for a in conj))}} for conj in _dnf(node.body)]
+        alternatives = [
+            {"$iany": {key: _item_body(_and(*(_emit(a, depth + 1) for a in conj)))}} for conj in _dnf(node.body)
+        ]
         return _or(*alternatives)
     # all(C) is vacuously true on an absent (normalised empty) list; the $or is over one field
-    return _or({"$nex": {key: 1}}, {"$iall": {key: _emit(node.body, depth + 1)}})
+    return _or({"$nex": {key: 1}}, {"$iall": {key: _item_body(_emit(node.body, depth + 1))}})
+
+
+def _ends_in_or(expression: dict[str, Any]) -> bool:
+    if set(expression) == {"$or"}:
+        return True
+    return set(expression) == {"$and"} and _ends_in_or(expression["$and"][-1])
+
+
+def _item_body(expression: dict[str, Any]) -> dict[str, Any]:
+    """An item condition that does not end in an `$or`.
+
+    durable-rules 2.0.28 validates an `$iany`/`$iall` body by reading the node its last test
+    created; an `$or` creates a "forward" node whose operand type is never initialised
+    (valgrind: "conditional jump depends on uninitialised value", rete.c:1313), so
+    registration failed at random with error 102 (seen in CI, in one process of hundreds).
+    Conjunction commutes, so a test that is not an `$or` is moved last; when every test is
+    an `$or`, a test that always holds (an absent key: items only have `f_` keys) is added.
+    """
+    if not _ends_in_or(expression):
+        return expression
+    parts = list(expression["$and"]) if set(expression) == {"$and"} else [expression]
+    plain = [i for i, part in enumerate(parts) if not _ends_in_or(part)]
+    if plain:
+        parts.append(parts.pop(plain[-1]))
+    else:
+        parts.append(ALWAYS_TRUE_FOR_AN_ITEM)
+    return {"$and": parts}
 
 
 def to_durable(condition: Condition) -> dict[str, Any]:
