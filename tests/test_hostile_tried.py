@@ -223,9 +223,10 @@ def test_globs_and_folders_end_skip_nothing_silently_and_quote_nothing_from_outs
     no_traceback(done)
     report = json.loads(done.stdout)
     by_file = {r["file"]: r for r in report["results"]}
-    assert set(by_file) == {"proposals/a.json", "proposals/x.json", "proposals/pipe.json"}
-    (leaving,) = by_file["proposals/x.json"]["findings"]
-    assert leaving["rule"] == "SC-INPUT-001" and "leads out of the folder" in leaving["message"]
+    assert set(by_file) == {"proposals/a.json", "proposals/x.json", "proposals/pipe.json", "proposals/outside"}
+    for link in ("proposals/x.json", "proposals/outside"):  # a file link and a folder link out: said, not read
+        (leaving,) = by_file[link]["findings"]
+        assert leaving["rule"] == "SC-INPUT-001" and "leads out of the folder" in leaving["message"]
     (fifo,) = by_file["proposals/pipe.json"]["findings"]
     assert "FIFO" in fifo["message"]
     assert b"AKIA" not in done.stdout

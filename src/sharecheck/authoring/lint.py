@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sharecheck.authoring.contradictions import Conj, Exists, Node, annotate, contradictions
+from sharecheck.authoring.engine_probe import engine_problems
 from sharecheck.authoring.rule_tests import CaseError, load_case_file
 from sharecheck.engines.conditions import ConditionError, parse
 from sharecheck.packs.loader import Pack, PackError, Problem, display, load_pack, proposal_type
@@ -112,6 +113,8 @@ def lint(directories: Sequence[Path] = ()) -> LintReport:
             LintProblem(p.file, p.line, p.column, p.message, "a blocker may test only facts verified at level V")
             for p in pack.downgraded
         )
+    if pack is not None:
+        problems.extend(LintProblem(p.file, p.line, p.column, p.message, p.hint) for p in engine_problems(pack))
     case_problems, fired, cases = _case_problems(files, pack)
     problems.extend(case_problems)
     problems.extend(_untested(files, pack, fired))

@@ -198,5 +198,14 @@ class DurableEngine:
                 _runtime = _DurableRuntime()
         return _runtime.evaluate(program, fact)
 
+    def register(self, program: Program) -> None:
+        """Register `program` as `evaluate` would, without a fact (for `rules lint`)."""
+        global _runtime
+        with _runtime_lock:
+            if _runtime is None:
+                _runtime = _DurableRuntime()
+        with _runtime._lock:
+            _runtime._ruleset_name(program)
+
 
 ENGINES: dict[str, Callable[[], Engine]] = {"durable": DurableEngine, "reference": ReferenceEngine}

@@ -104,8 +104,8 @@ def _add_found(path: Path, root: Path, found: dict[str, Target]) -> None:
 
 
 _LEAVES = (
-    "the file is a symbolic link that leads out of the folder being checked, so it was not read; "
-    "copy the proposal into the folder instead of linking to it"
+    "this is a symbolic link that leads out of the folder being checked, so it was not followed and "
+    "nothing behind it was read; copy the proposals into the folder instead of linking to them"
 )
 
 
@@ -164,9 +164,9 @@ def _entries(folder: Path, root: Path) -> Iterator[tuple[Path, os.stat_result | 
             except (OSError, ValueError):
                 continue  # a broken link
             if is_link and not _inside(path.resolve(), (root,)):
-                if entry.name.endswith(".json") and not stat.S_ISDIR(node.st_mode):
-                    yield path, None
-                continue  # a folder link out of the tree is not followed
+                if entry.name.endswith(".json") or stat.S_ISDIR(node.st_mode):
+                    yield path, None  # not followed, and said so: its proposals go unchecked
+                continue
             if stat.S_ISDIR(node.st_mode):
                 pending.append(path)
             elif entry.name.endswith(".json"):
@@ -198,19 +198,21 @@ def _glob(pattern: str) -> list[str]:
         start = Path(base) if base else Path()
         if base and not start.is_dir():
             continue
-        for folder in _folders(start, _glob_root(pattern)):
+        left: list[Path] = []  # folder links out of the tree: matched, so that they are reported
+        for folder in _folders(start, _glob_root(pattern), left):
             shown = folder.as_posix() if base or folder != Path() else ""
             if not rest:
                 if shown:
                     matches.add(shown + "/")
                 continue
             matches.update(_glob(f"{glob.escape(shown)}/{rest}" if shown else rest))
+        matches.update(link.as_posix() for link in left)
     return [m.rstrip("/") if m != "/" else m for m in matches]
 
 
-def _folders(start: Path, root: Path) -> Iterator[Path]:
+def _folders(start: Path, root: Path, left: list[Path]) -> Iterator[Path]:
     """`start` and every folder below it (hidden ones skipped), each real folder once, none
-    reached through a link out of `root`."""
+    reached through a link out of `root` (those links are added to `left`)."""
     seen: set[tuple[int, int]] = set()
     pending = [start]
     while pending:
@@ -233,6 +235,7 @@ def _folders(start: Path, root: Path) -> Iterator[Path]:
                     continue
                 child = current / entry.name
                 if entry.is_symlink() and not _inside(child.resolve(), (root,)):
+                    left.append(child)
                     continue
             except (OSError, RuntimeError):
                 continue
