@@ -23,6 +23,7 @@ from click.testing import Result
 
 from sharecheck.packs.loader import MAX_PATTERN_WORDS
 from tests.conftest import FIXTURES, ROOT, early_help, write_json
+from tests.limit_packs import limit_pack, line_of, word_rule
 
 Cli = Callable[..., Result]
 AS_OF = ("--as-of", "2026-06-01")
@@ -334,33 +335,6 @@ def test_an_interrupted_parallel_run_leaves_no_worker(tmp_path: Path, signum: in
 # 4 and 11. mentions_any with 600-1,000 words never finished; lint passed what check refuses
 
 
-def _pack(folder: Path, rules: list[dict[str, object]]) -> Path:
-    import yaml
-
-    folder.mkdir()
-    (folder / "pack.yaml").write_text("pack: {name: limits, version: '1', extends: sharecheck}\n")
-    (folder / "rules.yaml").write_text(yaml.safe_dump({"rules": rules}, width=10_000, sort_keys=False))
-    return folder
-
-
-def _rule(rule_id: str, condition: dict[str, object]) -> dict[str, object]:
-    return {
-        "id": rule_id,
-        "title": "Mentions a listed word",
-        "severity": "warning",
-        "category": "purpose",
-        "when": condition,
-        "message": "The purpose mentions a listed word.",
-        "remediation": "Check the wording of the purpose.",
-        "sources": ["Northshire County Council information governance policy"],
-    }
-
-
-def _line_of(folder: Path, rule_id: str) -> int:
-    lines = (folder / "rules.yaml").read_text().splitlines()
-    return next(i for i, line in enumerate(lines, 1) if line.endswith(f"id: {rule_id}"))
-
-
 def _refused_alike(cli: Cli, folder: Path, where: str, words: str) -> None:
     lint = cli("rules", "lint", str(folder))
     assert lint.exit_code == 2 and where in lint.output and words in lint.output, lint.output
@@ -371,19 +345,20 @@ def _refused_alike(cli: Cli, folder: Path, where: str, words: str) -> None:
 
 def test_600_mentions_any_words_are_refused_at_the_rule_by_lint_and_check(cli: Cli, tmp_path: Path) -> None:
     words = [f"keyword{i:04d}" for i in range(600)]
-    folder = _pack(tmp_path / "words", [_rule("ORG-WORDS-001", {"field": "purpose.statement", "mentions_any": words})])
-    _refused_alike(cli, folder, f"rules.yaml:{_line_of(folder, 'ORG-WORDS-001')}:", f"at most {MAX_PATTERN_WORDS}")
+    rule = word_rule("ORG-WORDS-001", {"field": "purpose.statement", "mentions_any": words})
+    folder = limit_pack(tmp_path / "words", [rule])
+    _refused_alike(cli, folder, f"rules.yaml:{line_of(folder, 'ORG-WORDS-001')}:", f"at most {MAX_PATTERN_WORDS}")
 
 
 def test_257_identical_rules_are_refused_at_the_257th(cli: Cli, tmp_path: Path) -> None:
     same = {"field": "data.confidential", "equals": True}
-    folder = _pack(tmp_path / "same", [_rule(f"ORG-SAME-{i:03d}", dict(same)) for i in range(257)])
-    _refused_alike(cli, folder, f"rules.yaml:{_line_of(folder, 'ORG-SAME-256')}:", "at most 256")
+    folder = limit_pack(tmp_path / "same", [word_rule(f"ORG-SAME-{i:03d}", dict(same)) for i in range(257)])
+    _refused_alike(cli, folder, f"rules.yaml:{line_of(folder, 'ORG-SAME-256')}:", "at most 256")
 
 
 def test_a_100000_letter_word_is_refused_at_the_word(cli: Cli, tmp_path: Path) -> None:
-    rule = _rule("ORG-LONG-001", {"field": "purpose.statement", "mentions_any": ["a" * 100_000]})
-    folder = _pack(tmp_path / "long", [rule])
+    rule = word_rule("ORG-LONG-001", {"field": "purpose.statement", "mentions_any": ["a" * 100_000]})
+    folder = limit_pack(tmp_path / "long", [rule])
     _refused_alike(cli, folder, "rules.yaml:", "at most 1,000")
 
 
@@ -391,9 +366,9 @@ def test_packs_at_the_limits_are_taken_by_the_engine(cli: Cli, tmp_path: Path) -
     """The other half of "lint refuses what check refuses": what lint passes, check can run."""
     same = {"field": "data.confidential", "equals": True}
     bundled_words = 37  # the default pack's own mentions_any words count towards the limit
-    rules = [_rule(f"ORG-SAME-{i:03d}", dict(same)) for i in range(256)]
+    rules = [word_rule(f"ORG-SAME-{i:03d}", dict(same)) for i in range(256)]
     rules.append(
-        _rule(
+        word_rule(
             "ORG-WORDS-001",
             {
                 "field": "purpose.statement",
@@ -401,8 +376,8 @@ def test_packs_at_the_limits_are_taken_by_the_engine(cli: Cli, tmp_path: Path) -
             },
         )
     )
-    rules.append(_rule("ORG-LONG-001", {"field": "purpose.statement", "mentions_any": ["Z" * 1_000]}))
-    folder = _pack(tmp_path / "edge", rules)
+    rules.append(word_rule("ORG-LONG-001", {"field": "purpose.statement", "mentions_any": ["Z" * 1_000]}))
+    folder = limit_pack(tmp_path / "edge", rules)
     lint = cli("rules", "lint", str(folder))
     assert "at most" not in lint.output, lint.output
     result = cli("check", str(ENERGY), "--rules", str(folder), "--engine", "durable", *AS_OF)
