@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, Quantified, mentions
+from sharecheck.engines.conditions import All, AnyOf, Compare, Condition, Not, Quantified, holds
 from sharecheck.law.facts import DISCLOSING_ROLES, NON_PUBLIC_ORG_TYPES
 from sharecheck.law.gateway_catalogue import RECEIVING_ROLES, Catalogue, scope_of
 from sharecheck.packs.loader import Pack
@@ -132,26 +132,11 @@ class _Evaluator:
             return place
         if raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, dict) and not raw):
             return self._absent(test)
-        value = raw
-        if op == "present":
-            return bool(operand)
-        if op == "equals":
-            return bool(value == operand)
-        if op == "not_equals":
-            return bool(value != operand)
-        if op == "in":
-            return bool(value in operand)
-        if op == "not_in":
-            return bool(value not in operand)
-        if op in ("gt", "gte", "lt", "lte"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return self._absent(test)
-            return bool(
-                {"gt": value > operand, "gte": value >= operand, "lt": value < operand, "lte": value <= operand}[op]
-            )
-        if op == "mentions_any":
-            return isinstance(value, str) and mentions(value, operand)
-        return False
+        if op in ("gt", "gte", "lt", "lte") and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
+            return self._absent(test)
+        if op in ("contains", "contains_any") or (op == "mentions_any" and not isinstance(raw, str)):
+            return False
+        return holds(op, raw, operand)
 
     @staticmethod
     def _absent(test: Compare) -> bool:

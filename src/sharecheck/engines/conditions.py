@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -281,25 +281,15 @@ def _compare(test: Compare, scope: Mapping[str, Any]) -> bool:
     key = fact_key(test.field)
     if key not in scope:
         return op in ("not_equals", "not_in") or (op == "present" and not operand)
-    value = scope[key]
+    return holds(op, scope[key], operand)
+
+
+def holds(op: str, value: Any, operand: Any) -> bool:
+    """What one test means for a value that is there (shared by the engine and the gate)."""
     if op == "present":
         return bool(operand)
-    if op == "equals":
-        return bool(value == operand)
-    if op == "not_equals":
-        return bool(value != operand)
-    if op == "in":
-        return bool(value in operand)
-    if op == "not_in":
-        return bool(value not in operand)
-    if op == "gt":
-        return bool(value > operand)
-    if op == "gte":
-        return bool(value >= operand)
-    if op == "lt":
-        return bool(value < operand)
-    if op == "lte":
-        return bool(value <= operand)
+    if op in _RELATIONS:
+        return bool(_RELATIONS[op](value, operand))
     if op == "contains":
         return bool(operand in value)
     if op == "contains_any":
@@ -307,6 +297,18 @@ def _compare(test: Compare, scope: Mapping[str, Any]) -> bool:
     if op == "mentions_any":
         return mentions(value, operand)
     raise AssertionError(f"unhandled operator {op}")
+
+
+_RELATIONS: dict[str, Callable[[Any, Any], bool]] = {
+    "equals": lambda value, operand: value == operand,
+    "not_equals": lambda value, operand: value != operand,
+    "in": lambda value, operand: value in operand,
+    "not_in": lambda value, operand: value not in operand,
+    "gt": lambda value, operand: value > operand,
+    "gte": lambda value, operand: value >= operand,
+    "lt": lambda value, operand: value < operand,
+    "lte": lambda value, operand: value <= operand,
+}
 
 
 def walk(condition: Condition, prefix: str = "") -> Iterator[tuple[str, Condition]]:
