@@ -139,8 +139,10 @@ def test_the_mash_raises_only_what_each_partner_handles(pack: Pack, engine: Engi
     # the hub receives criminal offence data without Art 10: the one true Art 10 blocker
     (article_10,) = by_rule["SC-SENSITIVE-006"]
     assert "(northshire-mash)" in article_10
-    # no Art 9 finding for probation or schools, no Art 10 for health or schools
+    # no Art 9 finding for probation or schools, no Art 10 for health or schools: no
+    # special-category or criminal-offence finding at all but the hub's
     assert "SC-SENSITIVE-001" not in by_rule
+    assert {rule for rule in by_rule if rule.startswith("SC-SENSITIVE-")} == {"SC-SENSITIVE-006"}
     # the housing association with no legal.bases entry: one finding, not one per article
     (lawful,) = by_rule["SC-LAWFUL-001"]
     assert "Northshire Homes" in lawful
