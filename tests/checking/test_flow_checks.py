@@ -100,14 +100,15 @@ def test_text_shows_every_flow_for_one_file_and_only_uncovered_ones_for_several(
     clean = json.loads((FIXTURES / "early-help-families.json").read_text("utf-8"))
     other = check(clean, pack, file="early-help.json", today=AS_OF)
     single = render("text", Report("0", pack.info, (one,)))
-    assert "mash.json: 5 flows, 3 not covered\n" in single
+    assert "\n  flows: 5, 3 not covered\n" in single
     assert "northshire-health -> northshire-mash" in single and "bases: " in single
     assert "\x1b[" not in single
     several = render("text", Report("0", pack.info, (one, other)))
     assert "northshire-health -> northshire-mash" not in several
     assert "bases: " not in several
     assert "northshire-homes -> northshire-mash" in several
-    assert "early-help.json: 2 flows, all covered\n" in several
+    assert "early-help.json: band likely - likely to be assessed as delivering public benefit\n" in several
+    assert "\n  flows: 2, all covered\n" in several
     lines = [line for line in single.splitlines() if "-> northshire-mash" in line]
     # aligned columns: every row's status starts in the same column
     assert len({line.index("covered") - (4 if "NOT covered" in line else 0) for line in lines}) == 1

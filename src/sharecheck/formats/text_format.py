@@ -74,10 +74,12 @@ def _flow_lines(result: Result, every: bool, paint: Style | None) -> list[str]:
         return []
     numbered = [(n, f) for n, f in enumerate(result.flows, start=1) if every or not f.covered]
     open_count = sum(1 for f in result.flows if not f.covered)
-    count = f"{len(result.flows)} flow{'s' if len(result.flows) != 1 else ''}"
+    count = f"flows: {len(result.flows)}"
+    # indented under the band, like its other lines: a line that starts with the file name is
+    # still a finding or the band, for whoever reads the output with grep
     if not numbered:
-        return [f"{visible(result.file)}: {count}, all covered"]
-    heading = f"{visible(result.file)}: {count}, {open_count} not covered" + ("" if every else ":")
+        return [f"  {count}, all covered"]
+    heading = f"  {count}, {open_count} not covered" + ("" if every else ":")
     rows = [
         (
             str(n),
@@ -91,13 +93,13 @@ def _flow_lines(result: Result, every: bool, paint: Style | None) -> list[str]:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(_HEADINGS[:-1])]
 
     def line(cells: tuple[str, ...], last: str) -> str:
-        return "  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + last
+        return "    " + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + last
 
     out = [heading, line(_HEADINGS[:-1], _HEADINGS[-1])]
     for row, (_, flow) in zip(rows, numbered, strict=True):
         out.append(line(row, _status(flow, paint)))
         if every:
-            out.append("  " + " " * (widths[0] + 2) + "bases: " + visible(flow.bases))
+            out.append("    " + " " * (widths[0] + 2) + "bases: " + visible(flow.bases))
     return out
 
 
