@@ -67,9 +67,10 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
     "broken/nan.json": ({"SC-INPUT-001"}, "not_assessed"),
     "broken/unknown-recipient.json": ({"SC-INPUT-003"}, "not_assessed"),
     # issue 13: each partner sends only its own checks to the hub, so only the hub needs Art 10
-    # (and lacks it), and the housing association with no basis entry gets one finding
+    # (and lacks it), and the housing association with no basis entry gets one finding; each
+    # gateway is relied on for the partners it covers (applies_to), so none is "may not cover"
     "mash-children.json": (
-        {"SC-LAWFUL-001", "SC-SENSITIVE-006", "SC-GATEWAY-010", "SC-GATEWAY-011"},
+        {"SC-LAWFUL-001", "SC-SENSITIVE-006", "SC-GATEWAY-011"},
         "not_assessed",
     ),
     "hip-fracture-readmissions.json": (set(), "some_issues"),
@@ -138,8 +139,10 @@ def test_the_mash_raises_only_what_each_partner_handles(pack: Pack, engine: Engi
     # the hub receives criminal offence data without Art 10: the one true Art 10 blocker
     (article_10,) = by_rule["SC-SENSITIVE-006"]
     assert "(northshire-mash)" in article_10
-    # no Art 9 finding for probation or schools, no Art 10 for health or schools
+    # no Art 9 finding for probation or schools, no Art 10 for health or schools: no
+    # special-category or criminal-offence finding at all but the hub's
     assert "SC-SENSITIVE-001" not in by_rule
+    assert {rule for rule in by_rule if rule.startswith("SC-SENSITIVE-")} == {"SC-SENSITIVE-006"}
     # the housing association with no legal.bases entry: one finding, not one per article
     (lawful,) = by_rule["SC-LAWFUL-001"]
     assert "Northshire Homes" in lawful

@@ -9,7 +9,6 @@ from sharecheck import __version__
 from sharecheck.checking.pipeline import check, check_bytes
 from sharecheck.formats import render
 from sharecheck.formats.context import ReportContext, summarise, summarise_bytes
-from sharecheck.law.flows import flows_of
 from sharecheck.packs.loader import Pack
 from sharecheck.results.report import Report, Result
 from tests.conftest import AS_OF, FIXTURES
@@ -30,7 +29,7 @@ def fixture_report(pack: Pack, names: Iterable[str]) -> tuple[Report, ReportCont
         raw = (FIXTURES / name).read_bytes()
         file = f"fixtures/{name}"
         results.append(check_bytes(raw, pack, file=file, today=AS_OF))
-        if (summary := summarise_bytes(raw, flows_of)) is not None:
+        if (summary := summarise_bytes(raw)) is not None:
             summaries[file] = summary
     return Report(__version__, pack.info, tuple(results)), ReportContext(pack.framework, summaries, AS_OF, titles(pack))
 
@@ -43,9 +42,7 @@ def render_fixtures(fmt: str, pack: Pack, names: Iterable[str]) -> str:
 def render_proposal(fmt: str, pack: Pack, data: Mapping[str, Any], file: str = "proposal.json") -> str:
     result = check(data, pack, file=file, today=AS_OF)
     report = Report(__version__, pack.info, (result,))
-    return render(
-        fmt, report, context=ReportContext(pack.framework, {file: summarise(data, flows_of)}, AS_OF, titles(pack))
-    )
+    return render(fmt, report, context=ReportContext(pack.framework, {file: summarise(data)}, AS_OF, titles(pack)))
 
 
 SCRIPT = "<script>alert(1)</script>"

@@ -1,5 +1,6 @@
-"""Rules can say "per flow" and "per party handling": `for_each: derived.flows` and
-`for_each: derived.parties_handling`, in both engines, type-checked by the pack loader."""
+"""Rules can say "per flow" and "per party handling": `for_each: flows` and
+`for_each: parties_handling` (the bare names of `derived.flows` and `derived.parties_handling`),
+in both engines, type-checked by the pack loader."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ rules:
     severity: warning
     category: sensitive_data
     description: The partnership's protocol sends criminal offence data to the MASH and nowhere else.
-    for_each: derived.flows
+    for_each: flows
     where:
       all:
         - {field: categories, contains: criminal_offence}
@@ -34,7 +35,7 @@ rules:
     severity: info
     category: sensitive_data
     description: Each partner that sends or receives special-category data is listed.
-    for_each: derived.parties_handling
+    for_each: parties_handling
     where: {field: categories, contains: special_category}
     message: "{item.party} handles special-category data ({item.special_categories})."
     remediation: List {item.party} in the appropriate policy document.
@@ -71,3 +72,20 @@ def test_per_flow_and_per_party_rules_fire_where_they_should(tmp_path: Path, eng
             "northshire-probation sends criminal offence data (Probation checks) to northshire-homes.",
         )
     ]
+
+
+def test_a_bare_name_is_the_derived_collection_it_stands_for(tmp_path: Path) -> None:
+    """Both spellings load to one rule: the engines, the projection and fingerprints see the full path."""
+    bare = _pack(tmp_path)
+    (tmp_path / "full").mkdir()
+    shutil.copytree(ROOT / "rules", tmp_path / "full" / "pack")
+    full_rules = RULES.replace("for_each: flows", "for_each: derived.flows").replace(
+        "for_each: parties_handling", "for_each: derived.parties_handling"
+    )
+    (tmp_path / "full" / "pack" / "flows-local.yaml").write_text(full_rules, "utf-8")
+    full = load_pack(tmp_path / "full" / "pack")
+    for rule_id, collection in (("NSCP-FLOW-001", "derived.flows"), ("NSCP-FLOW-002", "derived.parties_handling")):
+        a, b = bare.rule(rule_id), full.rule(rule_id)
+        assert a is not None and b is not None
+        assert a.for_each == b.for_each == collection
+        assert a.where == b.where

@@ -22,6 +22,7 @@ from sharecheck.authoring.engine_probe import engine_problems
 from sharecheck.authoring.rule_tests import CaseError, load_case_file
 from sharecheck.engines.conditions import ConditionError, parse
 from sharecheck.packs.loader import Pack, PackError, Problem, display, load_pack, proposal_type
+from sharecheck.packs.rule import collection_of
 from sharecheck.packs.yaml_source import Mark, YamlDocument, YamlError, load
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.fieldtypes import PathError, resolve
@@ -291,7 +292,7 @@ def _condition_problems(draft: _Draft) -> Iterator[LintProblem]:
             when = parse(draft.entry["when"], root, f"{draft.pointer}/when")
             parts.append(annotate(when, f"{draft.pointer}/when", root))
         if "for_each" in draft.entry and "where" in draft.entry:
-            collection = draft.entry["for_each"]
+            collection = collection_of(str(draft.entry["for_each"]))
             item_type = resolve(root, collection, collection=True).items
             if item_type is None or item_type.kind != "object":
                 return

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from sharecheck.checking.pipeline import check_bytes, unreadable
 from sharecheck.engines.runtime import ENGINES, Engine
-from sharecheck.law.flows import flows_of
 from sharecheck.reading.files import Target
 from sharecheck.reading.strict_json import MAX_BYTES
 from sharecheck.results.report import Result
@@ -60,7 +59,7 @@ def _run(job: Job, pack: Pack, engine: Engine, today: dt.date | None, summarise:
     if summarise:
         from sharecheck.formats.context import summarise_bytes
 
-        summary = summarise_bytes(raw, flows_of)
+        summary = summarise_bytes(raw)
     return Outcome(result, summary)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sharecheck.band.framework import band_for
 from sharecheck.checking import gate
+from sharecheck.checking.flow_checks import Key, Subject, flow_checks, key, subject_of
 from sharecheck.checking.waivers import apply as apply_waivers
 from sharecheck.engines.conditions import evaluate, fact_key
 from sharecheck.engines.projection import Projection, project
@@ -90,9 +91,13 @@ def check(
     projection = project(source, pack.plan)
     fired = engine.evaluate(pack.program, projection.fact)
     findings: list[Finding] = []
+    subjects: dict[Key, Subject] = {}  # what each finding made for an item is about, for the flow map
     for rule in pack.rules:
         if rule.id in fired:
-            findings.extend(_findings(rule, source, projection, document))
+            for finding, item in _findings(rule, source, projection, document):
+                findings.append(finding)
+                if (about := subject_of(rule, item)) is not None:
+                    subjects[key(finding)] = about
     findings = gate.apply(findings, data, derived, pack, frozenset(fired))
     findings = apply_waivers(
         findings,
@@ -107,9 +112,10 @@ def check(
     incomplete = gate.framework_finding(data, band)
     if incomplete is not None:
         findings.append(_locate(incomplete, document))
+    flows = flow_checks(data, derived["flows"], findings, subjects)
     # `source`, not `data`: a for_each item of a derived collection without a `$pointer` into the
     # proposal has a path under /derived, named by its identity there too (results/fingerprint.py)
-    return Result(file, info, _sorted(_identified(findings, info.id or file, source)), band)
+    return Result(file, info, _sorted(_identified(findings, info.id or file, source)), band, flows)
 
 
 def party_reference_findings(document: Document) -> tuple[Finding, ...]:
@@ -186,9 +192,13 @@ def _locate(finding: Finding, document: Document) -> Finding:
     return replace(finding, line=where.line, column=where.column)
 
 
-def _findings(rule: Rule, source: Mapping[str, Any], projection: Projection, document: Document) -> list[Finding]:
-    def make(path: str, item: Mapping[str, Any] | None) -> Finding:
-        return Finding(
+def _findings(
+    rule: Rule, source: Mapping[str, Any], projection: Projection, document: Document
+) -> list[tuple[Finding, Mapping[str, Any] | None]]:
+    """Each finding of a fired rule with the item it was made for (None without for_each)."""
+
+    def make(path: str, item: Mapping[str, Any] | None) -> tuple[Finding, Mapping[str, Any] | None]:
+        finding = Finding(
             rule=rule.id,
             severity=rule.severity,
             category=rule.category,
@@ -197,6 +207,7 @@ def _findings(rule: Rule, source: Mapping[str, Any], projection: Projection, doc
             remediation=template.render(rule.remediation, source, item),
             sources=rule.sources,
         )
+        return finding, item
 
     if rule.for_each is None:
         return [make(jp.from_dotted(rule.default_at), None)]

@@ -620,7 +620,7 @@ def proposal_page(number: int, result: Result, context: ReportContext) -> Propos
         moves=tuple(f"{m.question} from {m.score_from} to {m.score_to}" for m in result.band.next_band_moves),
         chart=drawn,
         questions=rows,
-        flows=(flows := flow_views(result, summary)),
+        flows=(flows := flow_views(result)),
         flow_diagram=diagram(flows, summary),
     )
 

@@ -14,9 +14,9 @@ rather than trusted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from sharecheck.band.framework import Framework
 from sharecheck.reading.strict_json import ReadError, parse
@@ -75,43 +75,6 @@ class SensitiveField:
     kind: str  # a special category, "criminal offence" or "financial"
 
 
-class FlowLike(Protocol):
-    """What the summary reads of a derived flow (law.flows.Flow). Formats do not import the law:
-    the caller (checking, an adapter) passes `law.flows.flows_of` in."""
-
-    @property
-    def discloser(self) -> str: ...
-    @property
-    def recipient(self) -> str: ...
-    @property
-    def datasets(self) -> tuple[str, ...]: ...
-    @property
-    def categories(self) -> tuple[str, ...]: ...
-    @property
-    def identifiability(self) -> str: ...
-
-
-DeriveFlows = Callable[[Mapping[str, Any]], Iterable[FlowLike]]
-
-
-@dataclass(frozen=True)
-class FlowSummary:
-    """One flow (law/flows.py) as the committee reads it: who sends what to whom, on what basis.
-
-    `paths` are the JSON pointers of both parties' entries (parties, legal.bases), so the report
-    can name the findings that say why the flow is not covered."""
-
-    discloser: str
-    discloser_name: str
-    recipient: str
-    recipient_name: str
-    datasets: tuple[str, ...]
-    categories: tuple[str, ...]
-    identifiability: str
-    bases: str
-    paths: tuple[str, ...]
-
-
 @dataclass(frozen=True)
 class Answer:
     """One self-assessment answer. `score` is 1-5, "n/a", or None when missing or not valid."""
@@ -149,7 +112,6 @@ class ProposalSummary:
     fields: int = 0
     sensitive: tuple[SensitiveField, ...] = ()
     gateways: tuple[Gateway, ...] = ()
-    flows: tuple[FlowSummary, ...] = ()
     dataset_list: tuple[Dataset, ...] = ()
     bases: tuple[Basis, ...] = ()
     answers: Mapping[str, Answer] = field(default_factory=dict)
@@ -255,43 +217,9 @@ def _waiver(index: int, value: Any) -> DeclaredWaiver:
     )
 
 
-def _flows(data: Mapping[str, Any], derive_flows: DeriveFlows | None) -> tuple[FlowSummary, ...]:
-    if derive_flows is None:
-        return ()
-    parties = [_obj(p) for p in _list(data.get("parties"))]
-    bases = [_obj(b) for b in _list(_obj(data.get("legal")).get("bases"))]
-
-    def name(pid: str) -> str:
-        return next((_str(p.get("name")) or pid for p in parties if p.get("id") == pid), pid)
-
-    def paths(pid: str) -> tuple[str, ...]:
-        return tuple(f"/parties/{i}" for i, p in enumerate(parties) if p.get("id") == pid) + tuple(
-            f"/legal/bases/{j}" for j, b in enumerate(bases) if b.get("party") == pid
-        )
-
-    def basis(pid: str) -> str:
-        art6 = next((_strs(b.get("art6")) for b in bases if b.get("party") == pid), ())
-        return f"{name(pid)}: {', '.join(art6) if art6 else 'none'}"
-
-    return tuple(
-        FlowSummary(
-            f.discloser,
-            name(f.discloser),
-            f.recipient,
-            name(f.recipient),
-            f.datasets,
-            f.categories,
-            f.identifiability,
-            f"{basis(f.discloser)}; {basis(f.recipient)}",
-            paths(f.discloser) + paths(f.recipient),
-        )
-        for f in derive_flows(data)
-    )
-
-
-def summarise(data: Mapping[str, Any], derive_flows: DeriveFlows | None = None) -> ProposalSummary:
-    """The facts a committee reads about one proposal, from its (possibly invalid) data.
-    `derive_flows` (law.flows.flows_of) adds the flow map; without it the summary has no flows."""
+def summarise(data: Mapping[str, Any]) -> ProposalSummary:
+    """The facts a committee reads about one proposal, from its (possibly invalid) data. (Its
+    flows, with what covers each, are on the Result: checking/flow_checks.py.)"""
     purpose, body, legal = _obj(data.get("purpose")), _obj(data.get("data")), _obj(data.get("legal"))
     datasets = _list(body.get("datasets"))
     scoring = _obj(data.get("framework"))
@@ -320,7 +248,6 @@ def summarise(data: Mapping[str, Any], derive_flows: DeriveFlows | None = None) 
             Gateway(*(_str(_obj(g).get(k)) for k in ("id", "statute", "section", "notes")))
             for g in _list(legal.get("gateways"))
         ),
-        flows=_flows(data, derive_flows),
         dataset_list=tuple(_dataset(d) for d in datasets),
         bases=tuple(_basis(b) for b in _list(legal.get("bases"))),
         answers={str(q): _answer(a) for q, a in sorted(_obj(scoring.get("answers")).items())},
@@ -330,10 +257,10 @@ def summarise(data: Mapping[str, Any], derive_flows: DeriveFlows | None = None) 
     )
 
 
-def summarise_bytes(raw: bytes, derive_flows: DeriveFlows | None = None) -> ProposalSummary | None:
+def summarise_bytes(raw: bytes) -> ProposalSummary | None:
     """A summary of a proposal file's bytes, or None when they are not a JSON object."""
     try:
         data = parse(raw).data
     except ReadError:
         return None
-    return summarise(data, derive_flows) if isinstance(data, Mapping) else None
+    return summarise(data) if isinstance(data, Mapping) else None

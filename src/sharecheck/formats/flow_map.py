@@ -1,11 +1,12 @@
-"""The flow map of the committee report: a table of who sends what to whom and an SVG diagram.
+"""The flow map of the reports: a table of who sends what to whom and an SVG diagram.
 
-Each flow is shown with the datasets and categories it carries, the gateways cited and both
-parties' lawful bases, and either ✓ or the findings (blockers and warnings, not waived) about
-either party that say why it is not covered. The diagram places the parties on a circle and
-draws one arrow per flow, red and dashed when a finding is open, green and solid otherwise, so a
-committee sees at a glance which link is in question (the dash is the cue that does not rely on
-colour). Coordinates are computed and rounded here so output is byte-identical.
+Each flow arrives on the Result (`Result.flows`, made by checking/flow_checks.py): the datasets
+and categories it carries, the cited gateways relied on for it, both parties' lawful bases, and
+the open blockers (why it is not covered) and warnings about it. This module only lays them out.
+The diagram places the parties on a circle and draws one arrow per flow, red and dashed when a
+blocker is open, green and solid otherwise, so a committee sees at a glance which link is in
+question (the dash is the cue that does not rely on colour). Coordinates are computed and
+rounded here so output is byte-identical.
 """
 
 from __future__ import annotations
@@ -13,20 +14,30 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sharecheck.formats.context import FlowSummary, ProposalSummary
-from sharecheck.results.report import Finding, Result, Severity
+from sharecheck.formats.context import ProposalSummary
+from sharecheck.results.report import FlowCheck, Result
 
 
 @dataclass(frozen=True)
 class FlowView:
-    flow: FlowSummary
-    gateways: tuple[str, ...]
-    issues: tuple[str, ...]
-    """Rule ids of open blockers and warnings about either party; empty means covered (✓)."""
+    flow: FlowCheck
+
+    @property
+    def gateways(self) -> tuple[str, ...]:
+        return self.flow.gateways
+
+    @property
+    def issues(self) -> tuple[str, ...]:
+        """Rule ids of open blockers about this flow; empty means covered (✓)."""
+        return self.flow.issues
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.flow.warnings
 
     @property
     def covered(self) -> bool:
-        return not self.issues
+        return self.flow.covered
 
 
 @dataclass(frozen=True)
@@ -67,33 +78,8 @@ WIDTH, HEIGHT = 760, 460
 RADIUS, NODE_R, OFFSET = 160.0, 14.0, 5.0
 
 
-# Findings about a party that matter only to the flows carrying one category of data (an Art 10
-# finding about the hub says nothing about the school checks it receives). Bundled rule ids:
-# a pack's own rules about a party mark all of that party's flows.
-ONLY_FOR_CATEGORY = {
-    "SC-SENSITIVE-001": "special_category",
-    "SC-SENSITIVE-003": "special_category",
-    "SC-SENSITIVE-004": "special_category",
-    "SC-SENSITIVE-006": "criminal_offence",
-    "SC-SENSITIVE-007": "criminal_offence",
-}
-
-
-def _about(finding: Finding, flow: FlowSummary) -> bool:
-    needs = ONLY_FOR_CATEGORY.get(finding.rule)
-    if needs is not None and needs not in flow.categories:
-        return False
-    return any(finding.path == p or finding.path.startswith(p + "/") for p in flow.paths)
-
-
-def flow_views(result: Result, summary: ProposalSummary | None) -> tuple[FlowView, ...]:
-    if summary is None:
-        return ()
-    live = [f for f in result.findings if f.waiver is None and f.severity is not Severity.INFO]
-    gateways = tuple(g.label for g in summary.gateways)
-    return tuple(
-        FlowView(flow, gateways, tuple(sorted({f.rule for f in live if _about(f, flow)}))) for flow in summary.flows
-    )
+def flow_views(result: Result) -> tuple[FlowView, ...]:
+    return tuple(FlowView(flow) for flow in result.flows)
 
 
 def _r(value: float) -> float:
@@ -101,11 +87,12 @@ def _r(value: float) -> float:
 
 
 def diagram(views: tuple[FlowView, ...], summary: ProposalSummary | None) -> FlowDiagram | None:
-    if not views or summary is None:
+    """Every party of the proposal (from `summary`, in its order) and then any other end of a flow."""
+    if not views:
         return None
     ids: list[str] = []
     names: dict[str, str] = {}
-    for party in summary.parties:
+    for party in summary.parties if summary is not None else ():
         if party.id and party.id not in ids:
             ids.append(party.id)
             names[party.id] = party.name or party.id

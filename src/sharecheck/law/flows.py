@@ -34,6 +34,19 @@ CRIMINAL_OFFENCE = "criminal_offence"
 DISCLOSING_ROLES = ("disclosing_controller", "joint_controller")
 RECEIVING_ROLES = ("receiving_controller", "joint_controller", "processor")
 
+# Which category of data a fact about a party's handling or basis concerns: the checking layer
+# places a finding about a party only on that party's flows carrying the categories its rule tests
+# (checking/flow_checks.py), so an Art 10 finding about the hub is not a finding about the school
+# checks it receives. A DPA 2018 Schedule 1 condition serves both Art 9 and Art 10 (s10-11).
+CATEGORY_OF_FIELD: dict[str, frozenset[str]] = {
+    "special_category": frozenset({SPECIAL_CATEGORY}),
+    "special_categories": frozenset({SPECIAL_CATEGORY}),
+    "art9": frozenset({SPECIAL_CATEGORY}),
+    "criminal_offence": frozenset({CRIMINAL_OFFENCE}),
+    "art10": frozenset({CRIMINAL_OFFENCE}),
+    "dpa_schedule1": frozenset({SPECIAL_CATEGORY, CRIMINAL_OFFENCE}),
+}
+
 # Most identifiable first: a flow carrying datasets at several levels is as identifiable as its
 # most identifiable dataset, and `unknown` is treated as possibly identifiable.
 IDENTIFIABILITY_ORDER = ("personally_identifiable", "unknown", "de_personalised", "anonymous")

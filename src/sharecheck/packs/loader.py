@@ -34,7 +34,7 @@ from sharecheck.law.facts import derived_type
 from sharecheck.law.gateway_catalogue import VERIFIED_FAILURES, Catalogue, Gateway, unverified_facts
 from sharecheck.law.gateway_catalogue import load as load_gateways
 from sharecheck.packs import message_template as template
-from sharecheck.packs.rule import Origin, Rule
+from sharecheck.packs.rule import Origin, Rule, alias_hint, collection_of
 from sharecheck.packs.yaml_source import YamlDocument, YamlError, load
 from sharecheck.reading import pointer as jp
 from sharecheck.reading.bundled import default_rules_dir, schema
@@ -292,11 +292,12 @@ def _conditions(
         if "when" in entry:
             when = parse(entry["when"], root, f"{here}/when")
         if "for_each" in entry:
-            collection = entry["for_each"]
+            collection = collection_of(str(entry["for_each"]))
             try:
                 found = resolve(root, collection, collection=True)
             except PathError as error:
-                raise ConditionError(f"{here}/for_each", error.message) from None
+                hint = "" if "did you mean" in error.message else alias_hint(collection)
+                raise ConditionError(f"{here}/for_each", error.message + hint) from None
             if found.kind != "array" or found.items is None or found.items.kind != "object":
                 raise ConditionError(f"{here}/for_each", f"`{collection}` is not a list of objects")
             item_type = found.items
@@ -313,7 +314,10 @@ def _rule(entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, pro
     when, where, item_type, ok = _conditions(entry, doc, name, here, problems)
     mark = doc.mark(here)
     origin = Origin(name, mark.line, mark.column)
-    for key in ("message", "remediation"):
+    # a `for_each` that names no list is reported once: its `{item.X}` placeholders are not
+    # reported again as needing a for_each
+    templates = ("message", "remediation") if item_type is not None or "for_each" not in entry else ()
+    for key in templates:
         for message in template.check(entry[key], proposal_type(), item_type):
             m = doc.mark(f"{here}/{key}")
             problems.append(Problem(name, m.line, m.column, message))
@@ -337,7 +341,7 @@ def _rule(entry: Mapping[str, Any], doc: YamlDocument, name: str, here: str, pro
         sources=tuple(entry["sources"]),
         origin=origin,
         when=when,
-        for_each=entry.get("for_each"),
+        for_each=collection_of(entry["for_each"]) if "for_each" in entry else None,
         where=where,
         at=entry.get("at"),
         description=entry.get("description", ""),

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from sharecheck.engines.conditions import All, Compare, Condition, Quantified, walk
 from sharecheck.results.report import Severity
+
+# Bare names a rule may give as `for_each` (issue 13: "per flow", "per party"), each standing for
+# the derived collection it names. The loader keeps only the full path on a Rule, so both engines,
+# the projection, the gate, fingerprints and `rules show` all see one spelling.
+FOR_EACH_ALIASES = {"flows": "derived.flows", "parties_handling": "derived.parties_handling"}
+
+
+def collection_of(for_each: str) -> str:
+    """The collection path a rule's `for_each` names: an alias's full path, else as written."""
+    return FOR_EACH_ALIASES.get(for_each, for_each)
+
+
+def alias_hint(for_each: str) -> str:
+    """ "; did you mean `flows`?" for a bare name close to an alias (`flow`, `party_handling`), else ""."""
+    if "." in for_each or "[" in for_each:
+        return ""
+    close = difflib.get_close_matches(for_each, list(FOR_EACH_ALIASES), n=1)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,35 @@ class ProposalInfo:
     sha256: str
 
 
+@dataclass(frozen=True, slots=True)
+class FlowCheck:
+    """One flow of a checked proposal (issue 13): who sends what to whom, the cited gateways
+    relied on for it, the lawful bases of both ends, and the open findings about it.
+
+    Made by the checking layer (checking/flow_checks.py) so that every format, the text one
+    included, shows the same flow map without knowing the law or the rules."""
+
+    discloser: str
+    discloser_name: str
+    recipient: str
+    recipient_name: str
+    datasets: tuple[str, ...]
+    categories: tuple[str, ...]  # special_category and/or criminal_offence
+    identifiability: str
+    gateways: tuple[str, ...]
+    """Cited gateways relied on for both ends (no `applies_to`, or one naming both), as cited."""
+    bases: str
+    """Both ends' lawful bases in words, e.g. 'Police: public_task, Art 10 official_authority'."""
+    issues: tuple[str, ...]
+    """Rule ids of the open (unwaived) blockers about this flow: why it is not covered; empty: covered."""
+    warnings: tuple[str, ...] = ()
+    """Rule ids of the open warnings about this flow: covered, with something to look at."""
+
+    @property
+    def covered(self) -> bool:
+        return not self.issues
+
+
 @dataclass(frozen=True)
 class Result:
     """The outcome for one proposal file."""
@@ -116,6 +145,8 @@ class Result:
     proposal: ProposalInfo | None
     findings: tuple[Finding, ...]
     band: Band = NOT_ASSESSED
+    flows: tuple[FlowCheck, ...] = ()
+    """The proposal's flows between parties, once it is valid enough to check (else none)."""
 
     def count(self, severity: Severity, *, waived: bool = False) -> int:
         return sum(1 for f in self.findings if f.severity is severity and (f.waiver is not None) == waived)
