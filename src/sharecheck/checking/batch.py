@@ -8,9 +8,11 @@ of workers, so the output is the same as with one job.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Generator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -156,11 +158,34 @@ def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
         pool.shutdown(wait=True)
         return
     processes = list((pool._processes or {}).values())
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
-            process.join()
+    with _quiet_executor():
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        if manager is not None:
+            manager.join(timeout=10)  # it notices the ended workers, fails what is pending, and ends
+
+
+@contextlib.contextmanager
+def _quiet_executor() -> Iterator[None]:
+    """The executor's manager thread marks pending work failed once the workers are ended; on
+    CPython 3.11 it does so also for work the interrupted `map` had cancelled, and the
+    InvalidStateError it raises was printed as a thread traceback after Ctrl-C. That error
+    (and only that one) is expected here and says nothing to the user."""
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is not InvalidStateError:
+            previous(args)
+
+    threading.excepthook = hook
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
