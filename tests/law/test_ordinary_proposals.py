@@ -187,10 +187,18 @@ def test_a_recognised_legitimate_interest_counts_only_from_5_february_2026(
 
 def test_the_bar_on_recognised_legitimate_interests_is_for_the_public_body_relying_on_it(pack: Pack) -> None:
     data = _load("charity-safeguarding-board.json")
+    # the charity cites Art 6(1)(ea) beside the council's s45 duty, for every party: the council
+    # is a public body that discloses, but it relies on its legal obligation, not on (ea)
+    data["legal"]["gateways"].append({"id": "duaa2025_art6_1_ea", "notes": "The charity's lawful basis."})
+    result = _run(data, pack)
+    assert _ids(result, "blocker") == set(), [(f.rule, f.message) for f in result.findings]
+    # the council relying on (ea) itself is barred, once per rule, and the charity is not named
     council = next(b for b in data["legal"]["bases"] if b["party"] == "harbourside-asc")
     council["art6"] = ["recognised_legitimate_interest"]
     council["annex1_condition"] = "safeguarding_vulnerable"
-    found = [f for f in _run(data, pack).findings if f.rule == "SC-LAWFUL-002"]
+    result = _run(data, pack)
+    assert _ids(result, "blocker") == {"SC-GATEWAY-009", "SC-LAWFUL-002"}
+    found = [f for f in result.findings if f.rule == "SC-LAWFUL-002"]
     assert [f.message.split(" is a public body")[0] for f in found] == ["Harbourside City Council Adult Social Care"]
 
 
