@@ -74,6 +74,13 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
         "not_assessed",
     ),
     "hip-fracture-readmissions.json": (set(), "some_issues"),
+    # issue 11: ordinary proposals under the law as it stands (tests/law/test_ordinary_proposals.py)
+    "shared-care-record-children.json": ({"SC-GATEWAY-010"}, "some_issues"),
+    "serious-violence-partnership.json": (set(), "some_issues"),
+    "dea-research-linkage.json": (set(), "some_issues"),
+    "emergency-disclosure-child.json": (set(), "some_issues"),
+    "dwp-council-welfare.json": (set(), "some_issues"),
+    "charity-safeguarding-board.json": (set(), "some_issues"),
 }
 
 

@@ -65,3 +65,22 @@ def test_a_broken_case_file_does_not_break_explain(tmp_path: Any) -> None:
     (folder / "tests" / "broken.yaml").write_text("cases: [{name: x, fires: [SC-IDENT-001], unknown_key: 1}]\n")
     text = explain_rule("SC-IDENT-001", load_pack(folder)) or ""
     assert "How to fix it" in text and "Example" not in text
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "field"),
+    [
+        ("SC-GATEWAY-006", "applies_to"),
+        ("SC-GATEWAY-019", "applies_to"),
+        ("SC-LAWFUL-001", "recipients"),
+        ("SC-LAWFUL-001", "regime: dpa_part3"),
+        ("SC-SENSITIVE-006", "regime: dpa_part3"),
+        ("SC-DPIA-001", "governance.approvals"),
+        ("SC-CONF-003", "governance.approvals"),
+        ("SC-CONF-007", "data.national_data_opt_out"),
+        ("SC-GATEWAY-020", "governance.uksa_accreditation"),
+    ],
+)
+def test_explain_names_the_optional_field_that_answers_the_rule(rule_id: str, field: str) -> None:
+    text = explain_rule(rule_id, PACK, CASES)
+    assert text is not None and field in " ".join(text.split())

@@ -55,3 +55,18 @@ def test_init_never_overwrites_without_force(cli: Cli, tmp_path: Path) -> None:
 def test_init_into_a_missing_folder_exits_2(cli: Cli, tmp_path: Path) -> None:
     result = cli("init", str(tmp_path / "no" / "such" / "folder.json"))
     assert result.exit_code == 2 and "cannot write" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_starter_tells_authors_about_the_optional_fields_reviewers_check(cli: Cli) -> None:
+    starter = json.loads(cli("init").stdout)
+    assert '"applies_to"' in starter["legal"]["x-help"]
+    assert '"regime": "dpa_part3"' in starter["legal"]["x-help"]
+    assert '"annex1_condition"' in starter["legal"]["x-help"]
+    assert '"recipients"' in starter["data"]["x-help"]
+    assert '"national_data_opt_out"' in starter["data"]["x-help"]
+    assert '"compatibility_basis"' in starter["purpose"]["x-help"]
+    assert '"covers"' in starter["agreement"]["x-help"]
+    assert '"until_event"' in starter["retention"]["x-help"]
+    assert '"sdc_policy"' in starter["outputs"]["x-help"]
+    assert '"governance": {"approvals"' in starter["x-help-governance"]
+    assert '"uksa_accreditation"' in starter["x-help-governance"]

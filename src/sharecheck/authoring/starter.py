@@ -107,7 +107,9 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
                 "What the sharing is for, and why it needs this data. category, e.g. public_service_delivery, "
                 'safeguarding_children, research. Add "punitive": true if the sharing may lead to sanctions '
                 "against individuals (fraud, enforcement, withdrawal of a benefit), false otherwise. "
-                "children_best_interests: only if children's data is shared."
+                "children_best_interests: only if children's data is shared. If the data was collected for "
+                'another purpose, add "compatibility_basis" (art8a_assessment, annex2_condition, '
+                "research_archiving_statistics or consent: UK GDPR Art 8A from 5 February 2026)."
             ),
             "x-categories": choices(("purpose", "category")),
             "statement": "",
@@ -134,7 +136,10 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
                 "identifier is direct, indirect or none; special_category is none or the category (e.g. health); "
                 'add "criminal_offence" and "financial" (true or false) and a justification. Each dataset\'s '
                 '"source" is the party id it comes from and "recipients" the party ids that receive it; a '
-                'dataset may set its own "identifiability" (e.g. identifiable to a processor only).'
+                'dataset may set its own "identifiability" (e.g. identifiable to a processor only). For '
+                "confidential patient information (including adult social care data) used beyond individual care "
+                'under s251 support, add "national_data_opt_out": {"status": "applied"}, or "not_applicable" with '
+                'a "reason".'
             ),
             "subjects": [_U],
             "frequency": _U,
@@ -163,7 +168,12 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
                 "section), the power it gives, and one lawful basis entry per controller: art6, the law behind it "
                 "(art6_law), and for special-category data art9 with its DPA 2018 Schedule 1 condition "
                 "(dpa_schedule1, e.g. part2_para6), for criminal offence data art10. Remove art9/art10 if they do "
-                "not apply."
+                "not apply. A multi-agency share relies on different powers for different parties: give each gateway "
+                '"applies_to", the party ids it is relied on for. Police, probation or a youth offending team '
+                'processing for law enforcement add "regime": "dpa_part3" with "part3_condition" (DPA 2018 s35) '
+                "instead of art6/art9/art10. A charity or company relying on a recognised legitimate interest "
+                '(art6 recognised_legitimate_interest, from 5 February 2026) adds its "annex1_condition"; on '
+                'legitimate_interests add "lia_reference". Neither is open to a public body for its own tasks.'
             ),
             "gateways": [],
             "power": _U,
@@ -222,7 +232,8 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
         "agreement": {
             "x-help": (
                 'The data sharing agreement or protocol: type and reference. Add "review_date": "YYYY-MM-DD" and '
-                '"signed": true or false.'
+                '"signed": true or false, and in "covers" what it holds whatever it is called (art26 for joint '
+                "controllers, art28 for a processor, data_sharing)."
             ),
             "type": _U,
             "reference": "",
@@ -230,7 +241,8 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
         "retention": {
             "x-help": (
                 'How long the recipient keeps the data: "period" as an ISO 8601 duration (P2Y = two years, '
-                "P18M = eighteen months), and what happens at the end."
+                "P18M = eighteen months), and what happens at the end; or, where a fixed period does not fit, "
+                '"until_event" (e.g. "until the child\'s 25th birthday") instead of the period.'
             ),
             "period": _U,
             "end_action": _U,
@@ -255,10 +267,18 @@ def starter(framework: Framework | None, name: str | None = None) -> dict[str, A
         "outputs": {
             "x-help": (
                 "What the sharing produces (record_level, aggregate, dashboard, publication, model); for "
-                'published figures add "min_cell_count", the smallest cell shown before suppression.'
+                'published figures add "min_cell_count", the smallest cell shown before suppression, and '
+                '"sdc_policy": {"name": "...", "threshold": N}, the disclosure-control policy it follows.'
             ),
             "types": [_U],
         },
+        "x-help-governance": (
+            'Add "governance": {"approvals": [...]} with the approvals a reviewer checks, one entry each: role '
+            "(caldicott_guardian, dpo_advice, siro, confidentiality_advisory_group, research_ethics, other), "
+            '"by", "reference" and "date". For research under DEA 2017 s64 add "uksa_accreditation": '
+            '{"project": true, "researchers": true, "processors": true, "reference": "..."} inside governance '
+            "(UK Statistics Authority accreditation)."
+        ),
         "framework": {
             "x-help": (
                 "The Data for Public Benefit self-assessment: 18 questions, each scored 1 to 5. The x-qNN notes "
