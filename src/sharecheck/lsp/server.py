@@ -2,13 +2,14 @@
 
 It only wires: findings come from `check`, pack problems from `rules lint`, hover text from
 `explain`, the schema and the gateway catalogue. One pack per workspace, loaded on first use
-and again whenever one of its files is saved or changes on disk. Which pack: `sharecheck lsp
---rules`, else the editor's `rules` setting, else `rules` in the project's settings file (found
-from the workspace root upwards, as `sharecheck check` finds it from the current folder), else
-the bundled pack; a change to any of them reloads it. The rule engine is not thread-safe, so
-all work runs on the server's event loop; long work (a pack's rule cases) yields between cases
-so the editor stays answered. An error inside a handler is logged to the client and answered
-with "nothing", never allowed to stop the server.
+(from the pack cache, as `check` loads it) and again whenever one of its files is saved or
+changes on disk. Which pack: `sharecheck lsp --rules`, else the editor's `rules` setting, else
+`rules` in the project's settings file (found from the workspace root upwards, as `sharecheck
+check` finds it from the current folder), else the bundled pack; a change to any of them
+reloads it. The rule engine is not thread-safe, so all work runs on the server's event loop;
+long work (a pack's rule cases) yields between cases so the editor stays answered. An error
+inside a handler is logged to the client and answered with "nothing", never allowed to stop
+the server.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sharecheck.checking import settings as project_settings
 from sharecheck.lsp import packs as pack_files
 from sharecheck.lsp import proposals
 from sharecheck.lsp.text import Lines, spot_at
+from sharecheck.packs import cache
 from sharecheck.packs.loader import Pack, PackError, load_pack
 
 DEBOUNCE_SECONDS = 0.3
@@ -82,7 +84,7 @@ class SharecheckServer(LanguageServer):
             return None  # the settings file is broken: said when it was read
         if self._pack is None and self._pack_problem is None:
             try:
-                self._pack = load_pack(list(self.rules))
+                self._pack = cache.load(list(self.rules))  # as `check` does; a stale entry is rebuilt
                 self.log(
                     f"rule pack {self._pack.name} {self._pack.version}: {len(self._pack.rules)} rules "
                     f"(from {self.rules_from})"
