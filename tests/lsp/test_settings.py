@@ -148,3 +148,14 @@ async def test_did_change_configuration_applies_the_editors_settings(client: Lan
     links = {d.code_description.href for d in client.diagnostics[other] if d.code_description is not None}
     assert links and all(link.startswith("https://example.org/SC-") for link in links)
     await until(lambda: any("unknown setting `x`" in m.message for m in client.log_messages))
+
+
+async def test_settings_of_the_wrong_shape_are_logged_and_the_server_carries_on(
+    client: LanguageClient, workspace: Path
+) -> None:
+    for settings in ("rules", [1, 2], {"sharecheck": {"rules": 3, "debounce": "soon", "docsUrl": None}}):
+        client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=settings))
+    await until(lambda: any("`debounce` = 'soon' ignored" in m.message for m in client.log_messages))
+    assert not any("failed" in m.message for m in client.log_messages)
+    uri = await open_by_email(client, workspace)  # still checking, with the bundled pack
+    assert "SC-INPUT-001" not in codes(client, uri) and EMAIL not in codes(client, uri)
