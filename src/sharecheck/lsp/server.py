@@ -2,10 +2,14 @@
 
 It only wires: findings come from `check`, pack problems from `rules lint`, hover text from
 `explain`, the schema and the gateway catalogue. One pack per workspace, loaded on first use
-and again whenever one of its files is saved or changes on disk. The rule engine is not
-thread-safe, so all work runs on the server's event loop; long work (a pack's rule cases)
-yields between cases so the editor stays answered. An error inside a handler is logged to
-the client and answered with "nothing", never allowed to stop the server.
+(from the pack cache, as `check` loads it) and again whenever one of its files is saved or
+changes on disk. Which pack: `sharecheck lsp --rules`, else the editor's `rules` setting, else
+`rules` in the project's settings file (found from the workspace root upwards, as `sharecheck
+check` finds it from the current folder), else the bundled pack; a change to any of them
+reloads it. The rule engine is not thread-safe, so all work runs on the server's event loop;
+long work (a pack's rule cases) yields between cases so the editor stays answered. An error
+inside a handler is logged to the client and answered with "nothing", never allowed to stop
+the server.
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from sharecheck import __version__
 from sharecheck.authoring.rule_tests import Case, Outcome, run_case
+from sharecheck.checking import settings as project_settings
 from sharecheck.lsp import packs as pack_files
 from sharecheck.lsp import proposals
 from sharecheck.lsp.text import Lines, spot_at
+from sharecheck.packs import cache
 from sharecheck.packs.loader import Pack, PackError, load_pack
 
 DEBOUNCE_SECONDS = 0.3
+OPTIONS = ("rules", "debounce", "docsUrl")  # what the editor may set (initializationOptions, settings)
+SETTINGS_SOURCE = "sharecheck settings"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -38,12 +46,22 @@ class SharecheckServer(LanguageServer):
 
     def __init__(self, rules: Sequence[Path] = ()) -> None:
         super().__init__("sharecheck", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
-        self.rules: tuple[Path, ...] = tuple(rules)
+        self.command_line_rules: tuple[Path, ...] = tuple(rules)
+        self.root = Path.cwd()
+        self.options: dict[str, Any] = {}  # the editor's: initializationOptions, then each didChangeConfiguration
+        self.rules: tuple[Path, ...] = tuple(rules)  # the packs in effect, worked out by configure()
+        self.rules_from = "the command line" if rules else "the bundled pack"
         self.debounce = DEBOUNCE_SECONDS
         self.docs: str | None = None
+        self.settings_file: Path | None = None
+        self.settings_problem: project_settings.SettingsError | None = None
+        self.settings_flagged: str | None = None  # the settings file we published a diagnostic on
+        self.blocked = False  # a broken settings file would choose the pack: nothing is checked
+        self.ready = False  # initialized: notifications may be sent
         self._pack: Pack | None = None
         self._pack_problem: str | None = None
         self.analyses: dict[str, proposals.Analysis] = {}
+        self.open_proposals: set[str] = set()  # checked when there is a pack, whether or not there is now
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.pack_uris: dict[Path, set[str]] = {}  # pack folder -> files we published diagnostics for
         self.lint_found: dict[Path, dict[Path, list[lsp.Diagnostic]]] = {}
@@ -62,10 +80,15 @@ class SharecheckServer(LanguageServer):
 
     def pack(self) -> Pack | None:
         """The workspace's pack, loaded once; None (said once to the user) when it is invalid."""
+        if self.blocked:
+            return None  # the settings file is broken: said when it was read
         if self._pack is None and self._pack_problem is None:
             try:
-                self._pack = load_pack(list(self.rules))
-                self.log(f"rule pack {self._pack.name} {self._pack.version}: {len(self._pack.rules)} rules")
+                self._pack = cache.load(list(self.rules))  # as `check` does; a stale entry is rebuilt
+                self.log(
+                    f"rule pack {self._pack.name} {self._pack.version}: {len(self._pack.rules)} rules "
+                    f"(from {self.rules_from})"
+                )
             except PackError as error:
                 self._pack_problem = str(error)
                 self.window_show_message(
@@ -86,14 +109,136 @@ class SharecheckServer(LanguageServer):
         """Forget the pack and check every open proposal against the new one."""
         self._pack, self._pack_problem = None, None
         self.log(f"reloading the rule pack: {why}")
-        for uri in list(self.analyses):
+        self.recheck()
+
+    def recheck(self) -> None:
+        for uri in sorted(self.open_proposals):
             self.publish_proposal(uri)
+
+    # ------------------------------------------------------------ settings
+
+    def configure(self) -> bool:
+        """Work out the settings in effect from the command line, the editor and the project's file.
+
+        Returns whether the packs changed (the caller reloads). A broken settings file is a
+        diagnostic on that file, at its line, and one message; never an exception. It stops
+        proposals being checked (as it stops `sharecheck check`) unless the packs are named by
+        the command line or the editor, when the file's `rules` would not be used anyway.
+        """
+        before = (self.rules, self.blocked)
+        said = None if self.settings_problem is None else str(self.settings_problem)
+        try:
+            found = project_settings.load(self.root)
+            self.settings_file, self.settings_problem = found.file, None
+        except project_settings.SettingsError as error:
+            found = project_settings.Settings(error.file, {})
+            self.settings_file, self.settings_problem = error.file, error
+
+        if self.command_line_rules:
+            self.rules, self.rules_from = self.command_line_rules, "the command line"
+        elif self.options.get("rules"):
+            self.rules, self.rules_from = tuple(self.root / r for r in self.options["rules"]), "the editor's settings"
+        elif found.values.get("rules"):
+            self.rules, self.rules_from = tuple(found.values["rules"]), f"`rules` in {found.file}"
+        else:
+            self.rules, self.rules_from = (), "the bundled pack"
+        self.blocked = self.settings_problem is not None and self.rules_from == "the bundled pack"
+        if self.ready:
+            self.publish_settings()
+            if self.settings_problem is not None and str(self.settings_problem) != said:
+                self.say_settings_problem()
+
+        debounce = self.options.get("debounce")
+        self.debounce = DEBOUNCE_SECONDS if debounce is None else max(0.0, float(debounce) / 1000)
+        docs = self.options.get("docsUrl")
+        if isinstance(docs, str):
+            self.docs = docs
+        elif (self.root / "docs" / "rules.md").is_file():
+            self.docs = (from_fs_path(str(self.root / "docs" / "rules.md")) or "") + "#{anchor}"
+        else:
+            self.docs = None
+        return (self.rules, self.blocked) != before
+
+    def say_settings_problem(self) -> None:
+        problem = self.settings_problem
+        if problem is None:
+            return
+        then = (
+            "proposals are not checked until it is fixed"
+            if self.blocked
+            else f"its settings are not used; the packs come from {self.rules_from}"
+        )
+        self.window_show_message(
+            lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"sharecheck: {problem}\n({then})")
+        )
+
+    def publish_settings(self) -> None:
+        """The settings file's problem as a diagnostic at its line; clear it once the file is fixed."""
+        problem = self.settings_problem
+        uri = None if problem is None else from_fs_path(str(problem.file)) or str(problem.file)
+        if self.settings_flagged is not None and self.settings_flagged != uri:
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=self.settings_flagged, diagnostics=[])
+            )
+        self.settings_flagged = uri
+        if problem is None or uri is None:
+            return
+        line = (problem.line or 1) - 1
+        try:
+            text = problem.file.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            text = []
+        start = (problem.column or 1) - 1 if problem.column else 0
+        end = max(len(text[line].rstrip()) if line < len(text) else 0, start + 1)
+        diagnostic = lsp.Diagnostic(
+            range=lsp.Range(lsp.Position(line, start), lsp.Position(line, end)),
+            message=str(problem).removeprefix(f"{problem.file}: "),
+            severity=lsp.DiagnosticSeverity.Error,
+            source=SETTINGS_SOURCE,
+        )
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[diagnostic]))
+
+    def take_options(self, given: object, *, replace: bool) -> None:
+        """The editor's options (a dict, or {"sharecheck": {...}}); unknown or ill-typed ones are logged, not used."""
+        table: dict[str, Any] = given if isinstance(given, dict) else {}
+        if isinstance(table.get("sharecheck"), dict):
+            table = table["sharecheck"]
+        options: dict[str, Any] = {} if replace else dict(self.options)
+        for key, value in table.items():
+            if key not in OPTIONS:
+                self.log(
+                    f"sharecheck: unknown setting `{key}` ignored (the settings are {', '.join(OPTIONS)})",
+                    lsp.MessageType.Warning,
+                )
+                continue
+            if value is None:
+                options.pop(key, None)  # null: back to the default
+                continue
+            if key == "rules" and isinstance(value, str):
+                value = [value]
+            well_typed = {
+                "rules": isinstance(value, list) and all(isinstance(v, str) for v in value),
+                "debounce": isinstance(value, int | float) and not isinstance(value, bool),
+                "docsUrl": isinstance(value, str),
+            }[key]
+            if not well_typed:
+                self.log(
+                    f"sharecheck: setting `{key}` = {value!r} ignored: not the right type", lsp.MessageType.Warning
+                )
+                continue
+            options[key] = value
+        self.options = options
+
+    def settings_changed(self, why: str) -> None:
+        if self.configure():
+            self.reload(why)
 
     # ------------------------------------------------------------ proposals
 
     def publish_proposal(self, uri: str) -> None:
         self.timers.pop(uri, None)
         document = self.workspace.get_text_document(uri)
+        self.open_proposals.add(uri)
         pack = self.pack()
         if pack is None:
             return
@@ -188,28 +333,25 @@ def build(rules: Sequence[Path] = ()) -> SharecheckServer:
     @server.feature(lsp.INITIALIZE)
     @guarded(server, None)
     def initialize(params: lsp.InitializeParams) -> None:
-        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
-        root = Path(to_fs_path(params.root_uri) or ".") if params.root_uri else Path.cwd()
-        rules_option = options.get("rules")
-        if isinstance(rules_option, str):
-            rules_option = [rules_option]
-        if isinstance(rules_option, list) and rules_option and not server.rules:
-            server.rules = tuple(root / str(r) for r in rules_option)
-        if isinstance(options.get("debounce"), (int, float)):
-            server.debounce = max(0.0, float(options["debounce"]) / 1000)
-        if isinstance(options.get("docsUrl"), str):
-            server.docs = options["docsUrl"]
-        elif (root / "docs" / "rules.md").is_file():
-            server.docs = (from_fs_path(str(root / "docs" / "rules.md")) or "") + "#{anchor}"
+        root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
+        server.root = Path(to_fs_path(root) or ".") if root else Path(params.root_path or Path.cwd())
+        server.take_options(params.initialization_options, replace=True)
+        server.configure()  # the settings file's problems, if any, are published once initialized
 
     @server.feature(lsp.INITIALIZED)
     @guarded(server, None)
     def initialized(params: lsp.InitializedParams) -> None:
+        server.ready = True
+        server.publish_settings()
+        server.say_settings_problem()
         watched = server.client_capabilities.workspace
         dynamic = watched is not None and watched.did_change_watched_files is not None
         if dynamic and watched is not None and watched.did_change_watched_files.dynamic_registration:  # type: ignore[union-attr]
             options = lsp.DidChangeWatchedFilesRegistrationOptions(
-                watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]
+                watchers=[
+                    lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}"),
+                    *(lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in project_settings.FILE_NAMES),
+                ]
             )
             server.client_register_capability(
                 lsp.RegistrationParams(
@@ -247,7 +389,9 @@ def build(rules: Sequence[Path] = ()) -> SharecheckServer:
     def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         path = _path(uri)
-        if _is_yaml(uri) and path is not None:
+        if path is not None and path.name in project_settings.FILE_NAMES:
+            server.settings_changed(f"{path.name} was saved")
+        elif _is_yaml(uri) and path is not None:
             if server.in_pack(path):
                 server.reload(f"{path.name} was saved")
             folder = pack_files.pack_folder(path)
@@ -263,15 +407,30 @@ def build(rules: Sequence[Path] = ()) -> SharecheckServer:
         pending = server.timers.pop(uri, None)
         if pending is not None:
             pending.cancel()
+        server.open_proposals.discard(uri)
         if server.analyses.pop(uri, None) is not None:
             server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded(server, None)
     def watched(params: lsp.DidChangeWatchedFilesParams) -> None:
-        changed = [p for c in params.changes if (p := _path(c.uri)) is not None and server.in_pack(p)]
+        paths = [p for c in params.changes if (p := _path(c.uri)) is not None]
+        settings = [p for p in paths if p.name in project_settings.FILE_NAMES]
+        if settings and server.configure():
+            server.reload(f"{settings[0].name} changed on disk")
+            return
+        changed = [p for p in paths if server.in_pack(p)]
         if changed:
             server.reload(f"{changed[0].name} changed on disk")
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guarded(server, None)
+    def did_change_configuration(params: lsp.DidChangeConfigurationParams) -> None:
+        server.take_options(params.settings, replace=False)
+        if server.configure():
+            server.reload("the editor's settings changed")
+        else:
+            server.recheck()  # the debounce or the docs link may have changed
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     @guarded(server, None)
