@@ -62,3 +62,22 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(b"cases:\n  - name: caf\xe9\n")
     with pytest.raises(CaseError, match="not valid UTF-8"):
         load_case_file(path)
+
+
+def test_a_silent_case_on_an_invalid_proposal_fails_rather_than_passing_unevaluated(tmp_path: Path) -> None:
+    from sharecheck import load_pack
+    from sharecheck.authoring.rule_tests import run_case
+
+    path = tmp_path / "cases.yaml"
+    path.write_text(
+        BASE + "  - name: a typo in a field's key\n"
+        "    set: {/data/datasets/1/fields/1/descripton: Unspent convictions}\n"
+        "    silent: [SC-LAWFUL-008]\n"
+        "  - name: the same, about the input problem itself\n"
+        "    set: {/data/datasets/1/fields/1/descripton: Unspent convictions}\n"
+        "    fires: [SC-INPUT-002]\n"
+    )
+    typo, about_input = (run_case(case, load_pack([])) for case in load_case_file(path))
+    assert not typo.passed
+    assert any("invalid, so no rule ran: /data/datasets/1/fields/1/descripton" in f for f in typo.failures)
+    assert about_input.passed, about_input.failures

@@ -7,6 +7,11 @@ registered its programs. Registration can crash, refuse with a numeric code, or 
 (a large `mentions_any` regex), so it runs in a child process under a time limit. A pack whose
 programs registered is remembered in the pack cache folder, keyed by the programs' fingerprints,
 so repeated lints of an unchanged pack cost nothing.
+
+The probe is a second net, not a replacement for the loader's limits: durable-rules checks
+some of its own limits unreliably (a 257th rule on one node is refused with error 108 only
+when the memory one past the node's list is not zero; otherwise it is written there), so a
+pack beyond a measured limit is refused by the loader whatever the engine says.
 """
 
 from __future__ import annotations

@@ -261,6 +261,10 @@ def run_case(case: Case, pack: Pack, engines: tuple[Engine, ...] = (DurableEngin
         if pack.rule(r) is None and r not in disabled and not r.startswith(("SC-INPUT-", "SC-WAIVER-"))
     ]
     failures.extend(f"{r} is not a rule of pack {pack.name}" for r in unknown)
+    # A proposal the checker refuses as input is never evaluated, so every `silent` would pass
+    # for the wrong reason: unless the case is about that input problem, it is a broken case.
+    invalid = [f for f in results[0].findings if f.rule.startswith("SC-INPUT-") and f.rule not in case.fires]
+    failures.extend(f"the case's proposal is invalid, so no rule ran: {f.path or '/'}: {f.message}" for f in invalid)
     return Outcome(case, fired, tuple(failures), set_aside, results[0].findings)
 
 
