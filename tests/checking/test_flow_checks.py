@@ -114,3 +114,15 @@ def test_text_shows_every_flow_for_one_file_and_only_uncovered_ones_for_several(
     assert len({line.index("covered") - (4 if "NOT covered" in line else 0) for line in lines}) == 1
     coloured = render("text", Report("0", pack.info, (one,)), colour=True)
     assert "\x1b[31mNOT covered: SC-LAWFUL-001\x1b[0m" in coloured
+
+
+def test_text_says_covered_only_where_a_gateway_is_relied_on(pack: Pack) -> None:
+    data = mash()
+    # the housing association (not a public body) shares under its own basis and no gateway
+    basis = {"party": "northshire-homes", "art6": ["legitimate_interests"], "lia_reference": "NH-LIA-7"}
+    data["legal"]["bases"].append(basis)
+    result = check(data, pack, file="mash.json", today=AS_OF)
+    homes = next(f for f in result.flows if f.discloser == "northshire-homes")
+    assert homes.covered and homes.gateways == ()
+    (line,) = [x for x in render("text", Report("0", pack.info, (result,))).splitlines() if "northshire-homes ->" in x]
+    assert "none relied on" in line and line.rstrip().endswith("no blocker") and "covered" not in line
