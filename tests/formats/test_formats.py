@@ -56,3 +56,18 @@ def test_the_streamed_json_is_exactly_the_plain_encoding_of_the_report() -> None
         assert render("json", report, timestamp=stamp) == plain
     empty = Report("1.0", PackInfo("p", "1", "0" * 64), ())
     assert render("json", empty) == json.dumps(report_dict(empty), indent=2) + "\n"
+
+
+def test_the_json_report_carries_each_flow_as_the_result_has_it() -> None:
+    import json
+
+    import jsonschema
+
+    result = invoke("check", str(FIXTURES / "mash-children.json"), "--format", "json", "--as-of", "2026-06-01")
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8")))
+    flows = {(f["discloser"], f["recipient"]): f for f in report["results"][0]["flows"]}
+    homes = flows[("northshire-homes", "northshire-mash")]
+    assert homes["gateways"] == [] and homes["covered"] is False and homes["blockers"] == ["SC-LAWFUL-001"]
+    assert flows[("northshire-schools", "northshire-mash")]["gateways"] == ["ea2002_s175"]
+    assert len(flows) == 5

@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import replace
 from typing import Any
 
-from sharecheck.results.report import Band, Finding, Report, Result, Severity, Waiver
+from sharecheck.results.report import Band, Finding, FlowCheck, Report, Result, Severity, Waiver
 
 
 def _waiver(waiver: Waiver | None) -> dict[str, Any] | None:
@@ -61,6 +61,22 @@ def result_dict(result: Result) -> dict[str, Any]:
         else {"id": proposal.id, "title": proposal.title, "sha256": proposal.sha256},
         "findings": [finding_dict(f) for f in result.findings],
         "band": band_dict(result.band),
+        "flows": [flow_dict(f) for f in result.flows],
+    }
+
+
+def flow_dict(flow: FlowCheck) -> dict[str, Any]:
+    """Who sends what to whom, for scripts that draw or audit the flow map (issue 13)."""
+    return {
+        "discloser": flow.discloser,
+        "recipient": flow.recipient,
+        "datasets": list(flow.datasets),
+        "categories": list(flow.categories),
+        "identifiability": flow.identifiability,
+        "gateways": list(flow.gateways),
+        "covered": flow.covered,
+        "blockers": list(flow.issues),
+        "warnings": list(flow.warnings),
     }
 
 
