@@ -15,7 +15,7 @@ import pytest
 
 from sharecheck.authoring import engine_probe
 from sharecheck.authoring.engine_probe import engine_problems
-from sharecheck.engines import conditions
+from sharecheck.engines import conditions, durable_network
 from sharecheck.packs import loader
 from sharecheck.packs.loader import load_pack
 from tests.limit_packs import limit_pack, line_of, word_rule
@@ -47,6 +47,7 @@ def test_registration_that_never_finishes_is_reported_not_waited_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(loader, "MAX_PATTERN_WORDS", 10_000)
+    monkeypatch.setitem(durable_network.LIMITS, "tests", 10_000)  # the loader's model of the hang, lifted
     words = [f"keyword{i:04d}" for i in range(700)]
     rule = word_rule("ORG-WORDS-001", {"field": "purpose.statement", "mentions_any": words})
     folder = limit_pack(tmp_path / "words", [rule])

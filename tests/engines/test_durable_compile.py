@@ -95,3 +95,14 @@ def test_the_added_always_true_test_changes_no_verdict() -> None:
     assert {"any"} <= verdicts[0] and "any" not in verdicts[3]  # both verdicts are reached
     assert "all" in verdicts[0] and "all" not in verdicts[1]
     assert "none" in verdicts[3] and "none" not in verdicts[2]
+
+
+def test_a_list_and_its_length_are_two_keys_for_an_or_inside_every_item() -> None:
+    # Hypothesis found durable-rules and the reference disagreeing on this: "no item both has
+    # the tag red and has at least 0 tags" is, per item, `tags ∌ red or count(tags) < 0`, an
+    # `$or` over f_tags and n_tags, the cross-field shape durable-rules evaluates wrongly
+    from sharecheck.engines.durable_compile import unsupported
+
+    both = All((Compare("tags", "contains", "red"), Compare("tags", "items_at_least", 0)))
+    assert "split the rule" in (unsupported(Quantified("none", "items", both)) or "")
+    assert unsupported(Quantified("any", "items", both)) is None  # lifted out of the quantifier instead

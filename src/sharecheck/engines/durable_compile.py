@@ -109,10 +109,14 @@ def _dnf(node: Node) -> list[list[Node]]:
 
 
 def _fields(node: Node) -> set[str]:
+    """The fact keys a node tests: a list's length is a key of its own (length_key), so an `$or`
+    of "has tag X" and "has at least N tags" tests two keys, the shape durable-rules gets wrong."""
     if isinstance(node, Lit):
-        return {node.test.field}
+        if node.test.op in ("items_at_least", "items_fewer_than"):
+            return {length_key(node.test.field)}
+        return {fact_key(node.test.field)}
     if isinstance(node, Q):
-        return {node.collection}
+        return {fact_key(node.collection)}
     return {f for item in node.items for f in _fields(item)}
 
 
@@ -267,6 +271,11 @@ def _anchored(condition: Condition) -> dict[str, Any]:
             "split the rule, or list the matching values with `in` instead of negating the others"
         )
     return pattern
+
+
+def pattern(condition: Condition) -> dict[str, Any]:
+    """The rule's whole pattern as `ruleset` registers it (raises Unsupported)."""
+    return _anchored(condition)
 
 
 def unsupported(condition: Condition) -> str | None:

@@ -27,7 +27,8 @@ from sharecheck.band.framework import Framework
 from sharecheck.band.framework import from_data as framework_from_data
 from sharecheck.band.framework import problems as framework_problems
 from sharecheck.engines.conditions import Compare, Condition, ConditionError, parse, walk
-from sharecheck.engines.durable_compile import to_durable, unsupported
+from sharecheck.engines.durable_compile import ANCHOR, SENTINEL, pattern, to_durable, unsupported
+from sharecheck.engines.durable_network import overflow
 from sharecheck.engines.projection import Plan
 from sharecheck.engines.runtime import Program
 from sharecheck.law.facts import derived_type
@@ -527,6 +528,19 @@ def _size_problems(rules: Mapping[str, Rule], top: _Layer) -> list[Problem]:
                     rule.origin.column,
                     f"{rule.id}: {len(group)} rules have this same condition (the first is {group[0].id}); "
                     f"at most {MAX_SAME_CONDITION} may (the rule engine refuses more): merge them",
+                )
+            )
+    if not found:
+        crowded = overflow([(SENTINEL, ANCHOR), *((rule.id, pattern(rule.condition)) for rule in in_order)])
+        over = rules.get(crowded.rule) if crowded else None
+        if crowded is not None and over is not None:
+            found.append(
+                Problem(
+                    over.origin.file,
+                    over.origin.line,
+                    over.origin.column,
+                    f"{over.id}: {crowded}: give these rules a first test in common (e.g. a `for_each`, "
+                    "or `status`), merge rules that differ only in a value, or split the pack",
                 )
             )
     return found
