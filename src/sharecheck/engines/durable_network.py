@@ -20,9 +20,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# rete.h: NEXT_BUCKET_LENGTH 512, NEXT_LIST_LENGTH 128, BETA_LIST_LENGTH 256; each bound keeps
-# a margin below the size at which the engine misbehaves.
-LIMITS = {"tests": 500, "absence tests": 120, "rules ending": 250}
+# rete.h: NEXT_BUCKET_LENGTH 512, NEXT_LIST_LENGTH 128, BETA_LIST_LENGTH 256. A list is safe up to
+# its length (the scan reads past it only to add one more); the hashed table keeps a margin below
+# 512, since a full one makes lookups probe for ever. 256 rules ending together is also the
+# loader's MAX_SAME_CONDITION (identical conditions end on one node).
+LIMITS = {"tests": 500, "absence tests": 120, "rules ending": 256}
+_SAID = {
+    "tests": "different tests next",
+    "absence tests": "absence tests or `any:` groups next",
+    "rules ending": "rules ending",
+}
 _ARRAY_OPERATORS = ("$iany", "$iall")
 _OPERATORS = ("$eq", "$neq", "$gt", "$gte", "$lt", "$lte", "$ex", "$nex", "$mt", "$imt")
 
@@ -44,9 +51,9 @@ class Overflow:
 
     def __str__(self) -> str:
         return (
-            f"more than {self.limit} {self.table} follow one point of the compiled rules ({self.after}); "
-            "durable-rules holds a fixed number there and past it never finishes loading or corrupts "
-            "its tables"
+            f"at one point of the compiled rules ({self.after}) there are more than {self.limit} "
+            f"{_SAID[self.table]}; durable-rules keeps a fixed-size table there and past it never "
+            "finishes loading or corrupts its tables"
         )
 
 
