@@ -272,3 +272,22 @@ def test_the_default_catalogue_is_part_of_the_pack_hash(tmp_path: Path) -> None:
 def test_schema_command_prints_the_catalogue_schema(cli: Any) -> None:
     printed = cli("schema", "gateways")
     assert printed.exit_code == 0 and json.loads(printed.stdout)["title"] == "sharecheck gateway catalogue"
+
+
+def test_exclusions_that_would_overflow_the_engine_are_refused_at_their_gateway(tmp_path: Path) -> None:
+    # the exclusions are a program of their own (engines/durable_network.py): 510 titles straight
+    # after the anchor would fill durable-rules' 512-slot table
+    titles = ", ".join(f'"Proposal {i}"' for i in range(510))
+    text = ENTRY.replace(
+        "    valid_from",
+        EXCLUSION.replace("{field: data.datasets[].fields, present: true}", f"{{field: title, in: [{titles}]}}")
+        + "    valid_from",
+    )
+    with pytest.raises(PackError) as caught:
+        load_pack(_pack_with_gateways(tmp_path, text))
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("gateways.yaml") and problem.line == 2
+    assert "gateway local_act_2030_s5, exclusion local_act_2030_s5/health" in problem.message
+    assert "more than 500 different tests next" in problem.message
+    (tmp_path / "fewer").mkdir()
+    load_pack(_pack_with_gateways(tmp_path / "fewer", text.replace(titles, ", ".join(titles.split(", ")[:400]))))

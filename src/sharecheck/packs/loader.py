@@ -546,6 +546,25 @@ def _size_problems(rules: Mapping[str, Rule], top: _Layer) -> list[Problem]:
     return found
 
 
+def _exclusion_problems(gateways: Mapping[str, Gateway], written: Mapping[str, Problem]) -> list[Problem]:
+    """The gateway exclusions are a program of their own: the same engine tables bound it."""
+    try:
+        named = [
+            (exclusion.name(gateway.id), pattern(exclusion.condition))
+            for gateway in sorted(gateways.values(), key=lambda g: g.id)
+            for exclusion in gateway.exclusions
+        ]
+    except ValueError:  # an exclusion the engine cannot evaluate is reported where it is parsed
+        return []
+    crowded = overflow([(SENTINEL, ANCHOR), *named])
+    if crowded is None:
+        return []
+    gateway_id = crowded.rule.split("/", 1)[0]
+    where = written.get(gateway_id, Problem(MANIFEST, 1, 1, ""))
+    message = f"gateway {gateway_id}, exclusion {crowded.rule}: {crowded}: split or merge its exclusions"
+    return [replace(where, message=message)]
+
+
 def _stack(directories: Sequence[Path], problems: list[Problem]) -> list[_Layer]:
     """Each pack layered over the ones before it; a folder already in the stack (say, the
     `sharecheck` pack that two of them extend) is used once, where it first appears."""
@@ -569,6 +588,7 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
     raw: dict[str, Any] = {}
     framework = None
     gateways: dict[str, Gateway] = {}  # a later layer's entry replaces the same id below it
+    written: dict[str, Problem] = {}  # where each gateway's entry is, for problems about it
     for layer in chain:
         for section, (value, doc, name) in layer.raw.items():
             raw[section] = value
@@ -580,11 +600,17 @@ def load_pack(directory: Path | Sequence[Path] | None = None) -> Pack:
             if section == "gateways":
                 loaded, troubles = load_gateways(value, "/gateways", proposal_type(), exclusion_scope())
                 gateways.update((g.id, g) for g in loaded)
+                ids = [entry.get("id") if isinstance(entry, Mapping) else None for entry in value]
+                for gateway in loaded:
+                    entry = doc.mark(f"/gateways/{ids.index(gateway.id)}") if gateway.id in ids else None
+                    written[gateway.id] = Problem(name, entry.line if entry else 1, entry.column if entry else 1, "")
                 for trouble in troubles:
                     mark = doc.mark(trouble.pointer, key=trouble.at_key)
                     problems.append(Problem(name, mark.line, mark.column, trouble.message))
     if not problems and chain:
         problems.extend(_size_problems(rules, chain[-1]))
+    if not problems and gateways:
+        problems.extend(_exclusion_problems(gateways, written))
     if problems:
         raise PackError(problems, tuple(layer.directory for layer in chain))
     top = chain[-1]
